@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Thin dispatch from the controller API to the bound driver. */
+#include <errno.h>
+
+#include "udc/udc.h"
+
+void usb_setup_parse(const uint8_t raw[8], struct usb_setup_packet *setup)
+{
+	setup->bmRequestType = raw[0];
+	setup->bRequest = raw[1];
+	setup->wValue = (uint16_t)(raw[2] | (raw[3] << 8));
+	setup->wIndex = (uint16_t)(raw[4] | (raw[5] << 8));
+	setup->wLength = (uint16_t)(raw[6] | (raw[7] << 8));
+}
+
+int udc_init(struct udc_dev *dev, udc_event_cb_t cb, void *user)
+{
+	if (!dev || !dev->api) {
+		return -EINVAL;
+	}
+	dev->event_cb = cb;
+	dev->event_user = user;
+	return dev->api->init ? dev->api->init(dev) : 0;
+}
+
+int udc_enable(struct udc_dev *dev)
+{
+	return dev->api->enable(dev);
+}
+
+int udc_disable(struct udc_dev *dev)
+{
+	return dev->api->disable(dev);
+}
+
+int udc_ep_enqueue(struct udc_dev *dev, uint8_t ep, const uint8_t *data,
+		   size_t len)
+{
+	return dev->api->ep_enqueue(dev, ep, data, len);
+}
+
+int udc_ep_dequeue(struct udc_dev *dev, uint8_t ep)
+{
+	return dev->api->ep_dequeue ? dev->api->ep_dequeue(dev, ep) : -ENOTSUP;
+}
+
+int udc_ep_set_halt(struct udc_dev *dev, uint8_t ep)
+{
+	return dev->api->ep_set_halt(dev, ep);
+}
+
+int udc_ep_clear_halt(struct udc_dev *dev, uint8_t ep)
+{
+	return dev->api->ep_clear_halt ? dev->api->ep_clear_halt(dev, ep)
+				       : -ENOTSUP;
+}
+
+void udc_submit_event(struct udc_dev *dev, const struct udc_event *evt)
+{
+	if (dev->event_cb) {
+		dev->event_cb(dev, evt, dev->event_user);
+	}
+}
