@@ -3,6 +3,7 @@
 #ifndef TESTS_TEST_H
 #define TESTS_TEST_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 

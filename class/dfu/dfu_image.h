@@ -39,11 +39,10 @@ enum dfu_status {
 #define DFU_IMAGE_BUSY 1
 
 struct dfu_image_ops {
-	/* A download starts (first block of a session). Optional. */
-	int (*begin)(void *ctx, uint32_t *poll_ms);
 	/*
-	 * Store len bytes at off (offsets are contiguous from 0). The data
-	 * pointer is valid only during the call: copy what is kept.
+	 * Store len bytes at off. Offsets are contiguous; off == 0 starts a
+	 * new download session. The data pointer is valid only during the
+	 * call: copy what is kept. Never called while the backend is busy.
 	 */
 	int (*write)(void *ctx, uint32_t off, const uint8_t *data, size_t len,
 		     uint32_t *poll_ms);
@@ -56,7 +55,11 @@ struct dfu_image_ops {
 	 * number of bytes read: fewer than len (maybe 0) at the image end.
 	 */
 	int (*read)(void *ctx, uint32_t off, uint8_t *buf, size_t len);
-	/* The session was aborted (ABORT, reset, error). Optional. */
+	/*
+	 * The download session was aborted (ABORT, reset, unplug, error)
+	 * before finish(): the image must not be used. May be called while
+	 * an operation is in flight. Optional.
+	 */
 	void (*abort)(void *ctx);
 };
 

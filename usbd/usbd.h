@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * USB device stack: builds descriptors from registered classes, answers
+ * chapter 9 requests, routes class requests and tells the application what
+ * happened through messages.
+ *
+ * One context describes one device personality (descriptors + classes). An
+ * application may own several contexts (e.g. DFU runtime and DFU mode) and
+ * switch the controller between them with usbd_disable()/usbd_enable():
+ * the host sees an unplug and a new device.
+ */
+#ifndef USBD_USBD_H
+#define USBD_USBD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "udc/udc.h"
+
+#ifndef USBD_MAX_STRINGS
+#define USBD_MAX_STRINGS 16
+#endif
+#ifndef USBD_MAX_INTERFACES
+#define USBD_MAX_INTERFACES 4
+#endif
+#ifndef USBD_DESC_BUF_SIZE
+#define USBD_DESC_BUF_SIZE 512
+#endif
+
+#define USB_DESC_DEVICE 0x01
+#define USB_DESC_CONFIGURATION 0x02
+#define USB_DESC_STRING 0x03
+#define USB_DESC_INTERFACE 0x04
+#define USB_DESC_ENDPOINT 0x05
+#define USB_DESC_DEVICE_QUALIFIER 0x06
+#define USB_DESC_OTHER_SPEED 0x07
+#define USB_DESC_BOS 0x0f
+
+enum usbd_msg_type {
+	USBD_MSG_VBUS_READY,
+	USBD_MSG_VBUS_REMOVED,
+	USBD_MSG_RESET,
+	USBD_MSG_SUSPEND,
+	USBD_MSG_RESUME,
+	USBD_MSG_CONFIGURATION,
+	USBD_MSG_UDC_ERROR,
+	USBD_MSG_DFU_APP_DETACH,
+	USBD_MSG_DFU_DOWNLOAD_COMPLETED,
+	USBD_MSG_DFU_MANIFEST_FAILED,
+};
+
+struct usbd_msg {
+	enum usbd_msg_type type;
+	int status; /* configuration value, alt setting, error ... */
+};
+
+struct usbd_context;
+
+typedef void (*usbd_msg_cb_t)(struct usbd_context *ctx,
+			      const struct usbd_msg *msg, void *user);
+
+/* Where a class writes an IN data stage. */
+struct usbd_ctrl_in {
+	uint8_t *buf;       /* stack scratch buffer ... */
+	size_t cap;         /* ... of this size */
+	const uint8_t *data; /* reply: buf or the class's own memory */
+	size_t len;
+};
+
+enum usbd_class_event {
+	USBD_CLASS_RESET,       /* bus reset or fresh enumeration */
+	USBD_CLASS_CONFIGURED,
+	USBD_CLASS_DECONFIGURED,
+	USBD_CLASS_DISABLED,    /* the context was disabled (unplug) */
+};
+
+struct usbd_class_node;
+
+struct usbd_class_api {
+	/*
+	 * Append the interface (and class-specific) descriptors for
+	 * interfaces first_iface.. into buf. Returns bytes written or a
+	 * negative errno.
+	 */
+	int (*get_desc)(struct usbd_class_node *c, uint8_t first_iface,
+			uint8_t *buf, size_t cap);
+	/* Class request to one of the class's interfaces. <0: stall. */
+	int (*control)(struct usbd_class_node *c,
+		       const struct usb_setup_packet *setup,
+		       const uint8_t *out, size_t out_len,
+		       struct usbd_ctrl_in *in);
+	/* SET_INTERFACE; <0 if the alternate setting does not exist. */
+	int (*set_alt)(struct usbd_class_node *c, uint8_t iface, uint8_t alt);
+	void (*event)(struct usbd_class_node *c, enum usbd_class_event ev);
+	/* Optional: lets the class do background work (async storage). */
+	void (*poll)(struct usbd_class_node *c);
+};
+
+struct usbd_class_node {
+	const char *name;
+	const struct usbd_class_api *api;
+	void *priv;
+	uint8_t num_ifaces;
+	/* Set by the stack at registration: */
+	uint8_t first_iface;
+	struct usbd_context *ctx;
+	struct usbd_class_node *next;
+};
+
+struct usbd_device_info {
+	uint16_t vid;
+	uint16_t pid;
+	uint16_t bcd_device;
+	uint8_t dev_class;
+	uint8_t dev_subclass;
+	uint8_t dev_protocol;
+	uint8_t max_packet0;
+	const char *manufacturer;
+	const char *product;
+	const char *serial;
+	uint16_t max_power_ma;
+	bool self_powered;
+	bool remote_wakeup;
+};
+
+struct usbd_context {
+	struct udc_dev *udc;
+	struct usbd_device_info info;
+	struct usbd_class_node *classes;
+	const char *strings[USBD_MAX_STRINGS]; /* index 1.. ; 0 = languages */
+	uint8_t num_strings;
+	uint8_t str_manufacturer, str_product, str_serial;
+	uint8_t num_ifaces;
+	uint8_t iface_alt[USBD_MAX_INTERFACES];
+	uint8_t config;         /* 0 = addressed, 1 = configured */
+	bool enabled;
+	bool remote_wakeup_on;
+	bool halted[2][16];     /* [dir][ep] ENDPOINT_HALT feature */
+	usbd_msg_cb_t msg_cb;
+	void *msg_user;
+	uint8_t desc_buf[USBD_DESC_BUF_SIZE];
+};
+
+int usbd_init(struct usbd_context *ctx, struct udc_dev *udc,
+	      const struct usbd_device_info *info);
+/* Register a class: interfaces are numbered in registration order. */
+int usbd_register_class(struct usbd_context *ctx, struct usbd_class_node *c);
+/* Add an ASCII string; returns its descriptor index (>0) or 0 if full. */
+uint8_t usbd_add_string(struct usbd_context *ctx, const char *str);
+void usbd_set_msg_cb(struct usbd_context *ctx, usbd_msg_cb_t cb, void *user);
+/* Bind the controller to this context and connect. */
+int usbd_enable(struct usbd_context *ctx);
+/* Disconnect (the host sees an unplug). */
+int usbd_disable(struct usbd_context *ctx);
+/* Run background work of the classes (call from the main loop). */
+void usbd_poll(struct usbd_context *ctx);
+
+/* For classes: send a message to the application. */
+void usbd_msg_pub(struct usbd_context *ctx, enum usbd_msg_type type,
+		  int status);
+const char *usbd_msg_type_string(enum usbd_msg_type type);
+
+/* Build the configuration descriptor; returns its length or <0. */
+int usbd_build_config_desc(struct usbd_context *ctx, uint8_t *buf,
+			   size_t cap);
+
+#endif /* USBD_USBD_H */

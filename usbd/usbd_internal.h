@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Shared between the files of the device stack only. */
+#ifndef USBD_USBD_INTERNAL_H
+#define USBD_USBD_INTERNAL_H
+
+#include "usbd/usbd.h"
+
+void usbd_handle_control(struct usbd_context *ctx,
+			 const struct usb_setup_packet *setup,
+			 const uint8_t *data, size_t len);
+void usbd_classes_event(struct usbd_context *ctx, enum usbd_class_event ev);
+void usbd_state_reset(struct usbd_context *ctx);
+
+int usbd_build_device_desc(struct usbd_context *ctx, uint8_t *buf,
+			   size_t cap);
+int usbd_build_string_desc(struct usbd_context *ctx, uint8_t index,
+			   uint16_t langid, uint8_t *buf, size_t cap);
+int usbd_build_bos_desc(uint8_t *buf, size_t cap);
+int usbd_build_qualifier_desc(struct usbd_context *ctx, uint8_t *buf,
+			      size_t cap);
+
+#endif /* USBD_USBD_INTERNAL_H */
