@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: Apache-2.0
+# Bootloader core: trailer, swap types, swap-using-move, boot_go and the
+# application API (confirm / request upgrade). No OS calls, no heap; the
+# image validator is wired in through boot_config.validate.
+add_library(bootutil STATIC
+	${CMAKE_CURRENT_LIST_DIR}/trailer.c
+	${CMAKE_CURRENT_LIST_DIR}/swap_move.c
+	${CMAKE_CURRENT_LIST_DIR}/bootutil_swap_type.c
+	${CMAKE_CURRENT_LIST_DIR}/bootutil_log.c
+	${CMAKE_CURRENT_LIST_DIR}/bootutil_loader.c
+	${CMAKE_CURRENT_LIST_DIR}/bootutil_public.c
+)
+target_link_libraries(bootutil PUBLIC flash_map)

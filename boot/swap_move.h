@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Swap-using-move (MCUboot docs/design.md "Swap using move"):
+ *   1. move the primary image up one sector, last used sector first;
+ *   2. for each sector n from 0: copy secondary n -> primary n, then the
+ *      moved primary n+1 (old sector n) -> secondary n.
+ * A status entry is written in the primary trailer after every step, so a
+ * reset at any flash operation resumes at the first unfinished step: every
+ * step erases its destination and copies from a source that is still intact.
+ */
+#ifndef BOOT_SWAP_MOVE_H
+#define BOOT_SWAP_MOVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "boot/bootutil.h"
+
+#define BOOT_STATUS_OP_MOVE 1
+#define BOOT_STATUS_OP_SWAP 2
+
+/* Where an interrupted swap stands (MCUboot's struct boot_status). */
+struct boot_status {
+	uint8_t op;          /* BOOT_STATUS_OP_* */
+	uint32_t idx;        /* next step, 1-based */
+	uint8_t state;       /* next state within the step, 1-based */
+	uint8_t swap_type;   /* from the primary swap_info */
+	uint32_t swap_size;  /* bytes to move/swap */
+	bool primary_source; /* the primary trailer already holds the status */
+};
+
+struct boot_swap_ctx {
+	const struct boot_config *cfg;
+	const struct flash_area *pri;
+	const struct flash_area *sec;
+	struct boot_trailer_layout lay_pri;
+	struct boot_trailer_layout lay_sec;
+	uint32_t sector_sz;
+	uint32_t pri_sectors;
+	uint32_t sec_sectors;
+};
+
+/* Checks the slot geometry; BOOT_ELAYOUT when unusable. */
+int swap_move_ctx_init(struct boot_swap_ctx *ctx,
+		       const struct boot_config *cfg);
+
+void swap_move_status_reset(struct boot_status *bs);
+bool swap_move_status_is_reset(const struct boot_status *bs);
+
+/* Fills op/idx/state from the status entries of the primary trailer. */
+int swap_move_read_status(const struct boot_swap_ctx *ctx,
+			  struct boot_status *bs);
+
+/* Largest image (header + body + TLVs) the swap can carry, bytes. */
+uint32_t swap_move_max_image_size(const struct boot_swap_ctx *ctx);
+
+/*
+ * Runs (or resumes) the swap of copy_size bytes. Returns 0 or the first
+ * flash error (the next boot resumes from the status entries).
+ */
+int swap_move_run(const struct boot_swap_ctx *ctx, struct boot_status *bs,
+		  uint32_t copy_size);
+
+#endif /* BOOT_SWAP_MOVE_H */
