@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Flash map: partition checks, lookups and area-relative access. */
+#include "storage/flash_map.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+
+static int fail(const char **why, const char *reason)
+{
+	if (why != NULL) {
+		*why = reason;
+	}
+	return -EINVAL;
+}
+
+static bool overlap(const struct flash_area *a, const struct flash_area *b)
+{
+	/* both are inside their device, so the sums cannot wrap */
+	return a->dev == b->dev && a->off < b->off + b->size &&
+	       b->off < a->off + a->size;
+}
+
+static bool same_label(const struct flash_area *a, const struct flash_area *b)
+{
+	return a->label != NULL && b->label != NULL &&
+	       strcmp(a->label, b->label) == 0;
+}
+
+static int check_one(const struct flash_area *fa, const char **why)
+{
+	uint32_t page;
+
+	if (fa->dev == NULL) {
+		return fail(why, "area has no device");
+	}
+	if (fa->size == 0) {
+		return fail(why, "area is empty");
+	}
+	page = fa->dev->params.page_size;
+	if (page == 0 || fa->off % page != 0 || fa->size % page != 0) {
+		return fail(why, "area is not page aligned");
+	}
+	if (fa->off > fa->dev->params.size ||
+	    fa->size > fa->dev->params.size - fa->off) {
+		return fail(why, "area leaves its device");
+	}
+	return 0;
+}
+
+static int check_pair(const struct flash_area *a, const struct flash_area *b,
+		      const char **why)
+{
+	if (overlap(a, b)) {
+		return fail(why, "areas overlap");
+	}
+	if (a->id == b->id) {
+		return fail(why, "two areas have the same id");
+	}
+	if (same_label(a, b)) {
+		return fail(why, "two areas have the same label");
+	}
+	return 0;
+}
+
+int flash_map_check_why(const struct flash_area *areas, size_t n,
+			const char **why)
+{
+	int err;
+
+	if (areas == NULL && n != 0) {
+		return fail(why, "no areas");
+	}
+	for (size_t i = 0; i < n; i++) {
+		err = check_one(&areas[i], why);
+		if (err) {
+			return err;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n; j++) {
+			err = check_pair(&areas[i], &areas[j], why);
+			if (err) {
+				return err;
+			}
+		}
+	}
+	if (why != NULL) {
+		*why = NULL;
+	}
+	return 0;
+}
+
+int flash_map_check(const struct flash_area *areas, size_t n)
+{
+	return flash_map_check_why(areas, n, NULL);
+}
+
+const struct flash_area *flash_map_by_id(const struct flash_area *areas,
+					 size_t n, uint8_t id)
+{
+	for (size_t i = 0; areas != NULL && i < n; i++) {
+		if (areas[i].id == id) {
+			return &areas[i];
+		}
+	}
+	return NULL;
+}
+
+const struct flash_area *flash_map_by_label(const struct flash_area *areas,
+					    size_t n, const char *label)
+{
+	for (size_t i = 0; areas != NULL && label != NULL && i < n; i++) {
+		if (areas[i].label != NULL &&
+		    strcmp(areas[i].label, label) == 0) {
+			return &areas[i];
+		}
+	}
+	return NULL;
+}
+
+static bool area_range_ok(const struct flash_area *fa, uint32_t off,
+			  size_t len)
+{
+	/* an unchecked area must still not wrap around the device start */
+	return fa != NULL && fa->dev != NULL &&
+	       fa->size <= UINT32_MAX - fa->off && off <= fa->size &&
+	       len <= fa->size - off;
+}
+
+int flash_area_read(const struct flash_area *fa, uint32_t off, void *buf,
+		    size_t len)
+{
+	if (!area_range_ok(fa, off, len)) {
+		return -EINVAL;
+	}
+	return flash_read(fa->dev, fa->off + off, buf, len);
+}
+
+int flash_area_write(const struct flash_area *fa, uint32_t off,
+		     const void *buf, size_t len)
+{
+	if (!area_range_ok(fa, off, len)) {
+		return -EINVAL;
+	}
+	return flash_write(fa->dev, fa->off + off, buf, len);
+}
+
+int flash_area_erase(const struct flash_area *fa, uint32_t off, size_t len)
+{
+	if (!area_range_ok(fa, off, len)) {
+		return -EINVAL;
+	}
+	return flash_erase(fa->dev, fa->off + off, len);
+}
+
+int flash_area_is_erased(const struct flash_area *fa, uint32_t off,
+			 size_t len)
+{
+	uint8_t chunk[32];
+	uint8_t erased;
+	int err;
+
+	if (!area_range_ok(fa, off, len)) {
+		return -EINVAL;
+	}
+	erased = fa->dev->params.erased_value;
+	while (len > 0) {
+		size_t n = len < sizeof(chunk) ? len : sizeof(chunk);
+
+		err = flash_read(fa->dev, fa->off + off, chunk, n);
+		if (err) {
+			return err;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (chunk[i] != erased) {
+				return 0;
+			}
+		}
+		off += n;
+		len -= n;
+	}
+	return 1;
+}
+
+uint32_t flash_area_align(const struct flash_area *fa)
+{
+	return fa->dev->params.write_block_size;
+}
+
+uint8_t flash_area_erased_val(const struct flash_area *fa)
+{
+	return fa->dev->params.erased_value;
+}
+
+uint32_t flash_area_page_size(const struct flash_area *fa)
+{
+	return fa->dev->params.page_size;
+}
