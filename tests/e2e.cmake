@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# End-to-end tests: the real Linux USB stack (vhci-hcd), usbip and dfu-util
+# in a QEMU (TCG) guest talk to the native board over USB/IP. See
+# tests/e2e/README.md. `ctest -L e2e` runs them; the guest is built (and
+# cached) by the e2e_guest_build fixture. They report "skipped" only when
+# QEMU cannot be installed or started.
+
+if(DFU_E2E)
+	set(DFU_E2E_BUILD_DIR ${CMAKE_SOURCE_DIR}/build-e2e CACHE PATH
+		"Cache and work directory of the e2e rig (guest image, logs)")
+	set(e2e_dir ${CMAKE_CURRENT_SOURCE_DIR}/e2e)
+	set(e2e_env E2E_BUILD_DIR=${DFU_E2E_BUILD_DIR})
+
+	add_test(NAME e2e_guest_build
+		COMMAND ${e2e_dir}/build-guest.sh ${DFU_E2E_BUILD_DIR}/guest)
+	set_tests_properties(e2e_guest_build PROPERTIES
+		FIXTURES_SETUP e2e_guest LABELS e2e TIMEOUT 900
+		ENVIRONMENT "${e2e_env}")
+
+	add_test(NAME e2e_guest_smoke COMMAND ${e2e_dir}/guest_smoke.sh)
+	set_tests_properties(e2e_guest_smoke PROPERTIES
+		FIXTURES_REQUIRED e2e_guest LABELS e2e TIMEOUT 900
+		SKIP_RETURN_CODE 77 RESOURCE_LOCK e2e_qemu
+		ENVIRONMENT "${e2e_env}")
+
+	if(TARGET native_board)
+		add_test(NAME e2e_dfu_sample_flow
+			COMMAND ${e2e_dir}/dfu_sample_flow.sh
+				$<TARGET_FILE:native_board>)
+		set_tests_properties(e2e_dfu_sample_flow PROPERTIES
+			FIXTURES_REQUIRED e2e_guest LABELS e2e TIMEOUT 900
+			SKIP_RETURN_CODE 77 RESOURCE_LOCK e2e_qemu
+			ENVIRONMENT "${e2e_env}")
+
+		# A benchmark, not a test: `make e2e_bench`.
+		add_custom_target(e2e_bench
+			COMMAND ${CMAKE_COMMAND} -E env ${e2e_env}
+				${e2e_dir}/bench_throughput.sh
+				$<TARGET_FILE:native_board> 0 4194304
+			DEPENDS native_board USES_TERMINAL)
+	endif()
+endif()

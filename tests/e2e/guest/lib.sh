@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: Apache-2.0
+# Helpers for the scripts that run inside the e2e guest (busybox sh).
+# run-guest.sh copies this file to /e2e/lib.sh; source it.
+
+E2E_HOST=${E2E_HOST:-10.0.2.2}
+E2E_PORT=${E2E_PORT:-3240}
+E2E_BUSID=${E2E_BUSID:-1-1}
+FAILS=0
+
+# Centiseconds since boot (busybox date has no sub-second format).
+now_cs()
+{
+	read -r up _ </proc/uptime
+	cs=${up#*.}
+	cs=${cs#0}
+	echo $((${up%.*} * 100 + cs))
+}
+
+fmt_cs()
+{
+	printf '%d.%02d' $(($1 / 100)) $(($1 % 100))
+}
+
+# since START_CS: seconds elapsed, 2 decimals.
+since()
+{
+	fmt_cs $(($(now_cs) - $1))
+}
+
+# step_done NAME STATUS START_CS: report one step; STATUS 0 is a pass.
+step_done()
+{
+	if [ "$2" = 0 ]; then
+		echo "STEP $1: PASS ($(since "$3"))"
+	else
+		echo "STEP $1: FAIL ($(since "$3"))"
+		FAILS=$((FAILS + 1))
+	fi
+}
+
+# Mode of the attached DFU-capable device from sysfs: runtime, dfu or none
+# (also none while it is not configured: interfaces appear with the
+# configuration).
+usb_dfu_mode()
+{
+	for intf in /sys/bus/usb/devices/*:*; do
+		[ -r "$intf/bInterfaceClass" ] || continue
+		[ "$(cat "$intf/bInterfaceClass")" = fe ] || continue
+		[ "$(cat "$intf/bInterfaceSubClass")" = 01 ] || continue
+		case $(cat "$intf/bInterfaceProtocol") in
+		01) echo runtime; return ;;
+		02) echo dfu; return ;;
+		esac
+	done
+	echo none
+}
+
+# wait_mode MODE SECONDS: wait until the device is in MODE (runtime, dfu,
+# none, or "any" = runtime or dfu).
+wait_mode()
+{
+	deadline=$(($(now_cs) + $2 * 100))
+	while :; do
+		mode=$(usb_dfu_mode)
+		if [ "$mode" = "$1" ] ||
+			{ [ "$1" = any ] && [ "$mode" != none ]; }; then
+			return 0
+		fi
+		[ "$(now_cs)" -lt $deadline ] || return 1
+		sleep 0.05
+	done
+}
+
+start_autoattach()
+{
+	sh /e2e/usbip-autoattach.sh -r "$E2E_HOST" -p "$E2E_PORT" \
+		-b "$E2E_BUSID" -i 0.1 &
+	AUTOATTACH_PID=$!
+}
+
+stop_autoattach()
+{
+	[ -n "${AUTOATTACH_PID:-}" ] && kill "$AUTOATTACH_PID" 2>/dev/null
+	AUTOATTACH_PID=
+}
+
+# run_logged NAME CMD...: run CMD with a timeout, output in NAME.log,
+# shown indented. Returns CMD's exit code.
+run_logged()
+{
+	log=/tmp/$1.log
+	shift
+	timeout "${E2E_CMD_TIMEOUT:-180}" "$@" >"$log" 2>&1
+	rc=$?
+	echo "  \$ $* -> exit $rc"
+	# The banner is the same every time: skip it.
+	grep -v -e '^Copyright' -e '^This program is Free' \
+		-e '^Please report bugs' -e '^dfu-util 0' -e '^$' "$log" |
+		sed 's/^/  | /'
+	return $rc
+}
+
+sha256_of()
+{
+	sha256sum "$1" | cut -d' ' -f1
+}
+
+file_size()
+{
+	if [ -e "$1" ]; then wc -c <"$1"; else echo 0; fi
+}
+
+dump_diagnostics()
+{
+	echo "---- guest: usbip port ----"
+	usbip port 2>&1
+	echo "---- guest: /sys/devices/platform/vhci_hcd.0/status ----"
+	cat /sys/devices/platform/vhci_hcd.0/status 2>&1 | grep -v ' 004 '
+	echo "---- guest: dmesg (last 80 lines) ----"
+	dmesg | tail -n 80
+}
