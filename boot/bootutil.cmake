@@ -11,3 +11,8 @@ add_library(bootutil STATIC
 	${CMAKE_CURRENT_LIST_DIR}/bootutil_public.c
 )
 target_link_libraries(bootutil PUBLIC flash_map)
+
+# The validate hook over the image validator (links the crypto backends).
+add_library(bootutil_validate STATIC
+	${CMAKE_CURRENT_LIST_DIR}/bootutil_validate.c)
+target_link_libraries(bootutil_validate PUBLIC bootutil boot_image)

@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: Apache-2.0
+# Bootloader (boot/bootutil*): trailer, swap types, swap-using-move flows,
+# power cuts at every flash operation, flash operation counts.
+add_library(boot_test_fixture STATIC test_boot_fixture.c)
+target_link_libraries(boot_test_fixture PUBLIC bootutil_validate flash_sim
+	flash_map sodium)
+
+dfu_add_test(test_boot_trailer SOURCES test_boot_trailer.c
+	LIBS boot_test_fixture)
+dfu_add_test(test_boot_flow SOURCES test_boot_flow.c LIBS boot_test_fixture)
+dfu_add_test(test_boot_powerfail SOURCES test_boot_powerfail.c
+	LIBS boot_test_fixture)
+dfu_add_test(test_boot_bench SOURCES test_boot_bench.c LIBS boot_test_fixture)
