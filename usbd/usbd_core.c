@@ -144,7 +144,8 @@ static void usbd_udc_event(struct udc_dev *udc, const struct udc_event *evt,
 		break;
 	case UDC_EVT_VBUS_REMOVED:
 		/* The host is gone: nothing of its session may survive. */
-		usbd_bus_reset(ctx);
+		usbd_state_reset(ctx);
+		usbd_classes_event(ctx, USBD_CLASS_RESET);
 		usbd_msg_pub(ctx, USBD_MSG_VBUS_REMOVED, 0);
 		break;
 	case UDC_EVT_RESET:

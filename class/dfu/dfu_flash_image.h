@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * DFU image on a flash area (e.g. the secondary slot "image-1"). Data is
+ * streamed to flash with progressive erase. The area's tail (the boot
+ * trailer) is never written by a download: it is erased when a download
+ * starts, so a half-written image can never carry an old upgrade request.
+ *
+ * The application supplies two hooks, so that this class layer needs no
+ * knowledge of the image format:
+ *  - check(): called after the last byte; returns 0 if the image is good
+ *    (e.g. signature verified) or a negative dfu_status (-DFU_ERR_VERIFY).
+ *    A rejected image has its first page erased.
+ *  - stored_len(): the length of the image now in the area (0 if none),
+ *    so an UPLOAD returns the image and not the whole erased slot.
+ */
+#ifndef CLASS_DFU_DFU_FLASH_IMAGE_H
+#define CLASS_DFU_DFU_FLASH_IMAGE_H
+
+#include <stdbool.h>
+
+#include "class/dfu/dfu_image.h"
+#include "storage/flash_map.h"
+#include "storage/stream_flash.h"
+
+struct dfu_flash_image_cfg {
+	const struct flash_area *fa;
+	uint32_t reserved_tail; /* bytes at the end kept for the trailer */
+	int (*check)(void *user, const struct flash_area *fa, uint32_t len);
+	uint32_t (*stored_len)(void *user, const struct flash_area *fa);
+	void *user;
+	uint8_t *buf;     /* write buffer, a multiple of the write block */
+	size_t buf_len;
+};
+
+struct dfu_flash_image {
+	struct dfu_flash_image_cfg cfg;
+	struct flash_area data_area; /* fa without the reserved tail */
+	struct stream_flash stream;
+	bool session;
+};
+
+extern const struct dfu_image_ops dfu_flash_image_ops;
+
+int dfu_flash_image_init(struct dfu_flash_image *fi, struct dfu_image *img,
+			 const char *name,
+			 const struct dfu_flash_image_cfg *cfg);
+
+#endif /* CLASS_DFU_DFU_FLASH_IMAGE_H */

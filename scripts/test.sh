@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# All tests: unit tests under ASan+UBSan, then the normal build's unit and
+# end-to-end tests (real dfu-util + Linux vhci-hcd in a QEMU guest).
+# The last line is ctest's summary of the normal build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+cmake -S . -B build-asan -DDFU_SANITIZE=ON -DDFU_E2E=OFF >/dev/null
+cmake --build build-asan -j "$jobs"
+(cd build-asan && ctest --output-on-failure -j "$jobs")
+
+cmake -S . -B build >/dev/null
+cmake --build build -j "$jobs"
+cd build && ctest --output-on-failure
