@@ -53,6 +53,17 @@ static void log_hook(void *user, enum boot_log_level level, const char *line)
 	}
 }
 
+void bf_add_key(struct boot_fixture *f, const uint8_t *spki, size_t len)
+{
+	if (f->verifier.key_count >= 2 ||
+	    boot_image_key_ed25519(&f->keys[f->verifier.key_count], spki,
+				   len) != 0) {
+		fprintf(stderr, "cannot add key\n");
+		exit(1);
+	}
+	f->verifier.key_count++;
+}
+
 void bf_log_clear(struct boot_fixture *f)
 {
 	f->log_n = 0;

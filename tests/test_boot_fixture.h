@@ -33,7 +33,7 @@ struct boot_fixture {
 	struct flash_sim sim;
 	struct flash_area pri, sec;
 	struct boot_config cfg;
-	struct boot_image_key keys[1];
+	struct boot_image_key keys[2];
 	struct boot_image_verifier verifier;
 	char log[BF_LOG_LINES][BF_LOG_LEN];
 	int log_n;
@@ -52,6 +52,8 @@ struct bf_image {
 extern uint8_t bf_mem[BF_MEM_MAX];
 
 void bf_init(struct boot_fixture *f, const struct bf_geometry *geo);
+/* Trusts one more key (SubjectPublicKeyInfo DER, kept by the caller). */
+void bf_add_key(struct boot_fixture *f, const uint8_t *spki, size_t len);
 /* Clears the captured log. */
 void bf_log_clear(struct boot_fixture *f);
 bool bf_log_has(const struct boot_fixture *f, const char *line);
