@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Short reason strings for enum boot_image_err. */
+#include "boot/image.h"
+
+static const char *const reasons[] = {
+	[0] = "ok",
+	[-BOOT_IMAGE_EINVAL] = "invalid argument",
+	[-BOOT_IMAGE_EREAD] = "read failed",
+	[-BOOT_IMAGE_ESLOT] = "slot smaller than an image header",
+	[-BOOT_IMAGE_EMAGIC] = "bad image magic",
+	[-BOOT_IMAGE_EHDR_SIZE] = "header size below 32 bytes",
+	[-BOOT_IMAGE_EOVERFLOW] = "image offsets overflow 32 bits",
+	[-BOOT_IMAGE_EIMG_SIZE] = "image extends past the end of the slot",
+	[-BOOT_IMAGE_EPROT_MAGIC] = "bad protected TLV area magic",
+	[-BOOT_IMAGE_EPROT_SIZE] = "protected TLV size mismatch",
+	[-BOOT_IMAGE_ETLV_MAGIC] = "bad TLV area magic",
+	[-BOOT_IMAGE_ETLV_INFO] = "TLV area length smaller than its info",
+	[-BOOT_IMAGE_ETLV_AREA] = "TLV area extends past the end of the slot",
+	[-BOOT_IMAGE_ETLV_ENTRY] = "TLV entry extends past its area",
+	[-BOOT_IMAGE_ETLV_LEN] = "TLV length wrong for its type",
+	[-BOOT_IMAGE_ETLV_PLACE] = "TLV in the wrong (protected/unprotected) area",
+	[-BOOT_IMAGE_ETLV_DUP] = "duplicate TLV",
+	[-BOOT_IMAGE_ENO_HASH] = "no SHA256 TLV",
+	[-BOOT_IMAGE_EHASH] = "SHA256 does not match the image",
+	[-BOOT_IMAGE_EENCRYPTED] = "encrypted images are not supported",
+	[-BOOT_IMAGE_EUNSIGNED] = "image is not signed",
+	[-BOOT_IMAGE_ENO_KEYID] = "signature without KEYHASH or PUBKEY TLV",
+	[-BOOT_IMAGE_EKEY_UNKNOWN] = "image key is not a trusted key",
+	[-BOOT_IMAGE_ESIG_TYPE] = "signature type does not match the key",
+	[-BOOT_IMAGE_ESIG] = "signature verification failed",
+	[-BOOT_IMAGE_ECRYPTO] = "crypto backend failure or bad key",
+};
+
+const char *boot_image_strerror(int err)
+{
+	if (err > 0 || -err >= (int)(sizeof(reasons) / sizeof(reasons[0])))
+		return "unknown error";
+	return reasons[-err];
+}

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Image validation: hash check, key lookup, signature dispatch. The
+ * crypto itself is in the backend files (boot/image_crypto.h); this file
+ * only decides what must be checked and against which key.
+ */
+#include "boot/image_validate.h"
+
+#include "boot/image_crypto.h"
+
+/* Compare without an early exit: the time must not leak the match length. */
+static bool same_hash(const uint8_t *a, const uint8_t *b)
+{
+	uint8_t diff = 0;
+	size_t i;
+
+	for (i = 0; i < BOOT_IMAGE_HASH_SIZE; i++)
+		diff |= a[i] ^ b[i];
+	return diff == 0;
+}
+
+int boot_image_check_hash(const struct boot_image_reader *rd,
+			  const struct boot_image_info *info)
+{
+	uint8_t want[BOOT_IMAGE_HASH_SIZE];
+	uint8_t have[BOOT_IMAGE_HASH_SIZE];
+	int rc;
+
+	if (!info->hash.present || info->hash.len != BOOT_IMAGE_HASH_SIZE)
+		return BOOT_IMAGE_ENO_HASH;
+	rc = boot_image_read(rd, info->hash.off, want, sizeof(want));
+	if (rc)
+		return rc;
+	rc = boot_crypto_sha256_slot(rd, 0, info->hashed_len, have);
+	if (rc)
+		return rc;
+	return same_hash(want, have) ? BOOT_IMAGE_OK : BOOT_IMAGE_EHASH;
+}
+
+/* The hash naming the signing key: KEYHASH directly, PUBKEY hashed. */
+static int image_key_hash(const struct boot_image_reader *rd,
+			  const struct boot_image_info *info,
+			  uint8_t hash[BOOT_IMAGE_HASH_SIZE])
+{
+	const struct boot_image_tlv *id = &info->key_id;
+
+	if (!id->present)
+		return BOOT_IMAGE_ENO_KEYID;
+	if (id->type == BOOT_TLV_KEYHASH)
+		return boot_image_read(rd, id->off, hash, BOOT_IMAGE_HASH_SIZE);
+	return boot_crypto_sha256_slot(rd, id->off, id->len, hash);
+}
+
+static int find_key(const struct boot_image_verifier *v,
+		    const uint8_t hash[BOOT_IMAGE_HASH_SIZE])
+{
+	size_t i;
+
+	for (i = 0; i < v->key_count; i++) {
+		if (same_hash(v->keys[i].hash, hash))
+			return (int)i;
+	}
+	return BOOT_IMAGE_EKEY_UNKNOWN;
+}
+
+static int check_signature(const struct boot_image_verifier *v,
+			   const struct boot_image_reader *rd,
+			   const struct boot_image_info *info, int *key_index)
+{
+	uint8_t key_hash[BOOT_IMAGE_HASH_SIZE];
+	uint8_t digest[BOOT_IMAGE_HASH_SIZE];
+	uint8_t sig[BOOT_IMAGE_SIG_MAX];
+	const struct boot_image_key *key;
+	int idx, rc;
+
+	rc = image_key_hash(rd, info, key_hash);
+	if (rc)
+		return rc;
+	idx = find_key(v, key_hash);
+	if (idx < 0)
+		return idx;
+	key = &v->keys[idx];
+	if (key->sig_type != info->sig.type)
+		return BOOT_IMAGE_ESIG_TYPE;
+	/* The hash TLV was just checked against the image: it is the digest. */
+	rc = boot_image_read(rd, info->hash.off, digest, sizeof(digest));
+	if (!rc)
+		rc = boot_image_read(rd, info->sig.off, sig, info->sig.len);
+	if (rc)
+		return rc;
+	rc = key->verify(key->pub, key->pub_len, digest, sig, info->sig.len);
+	if (rc)
+		return rc;
+	*key_index = idx;
+	return BOOT_IMAGE_OK;
+}
+
+int boot_image_validate(const struct boot_image_verifier *v,
+			const struct boot_image_reader *rd,
+			struct boot_image_info *info, int *key_index)
+{
+	int idx = -1;
+	int rc;
+
+	if (!v || (v->key_count && !v->keys))
+		return BOOT_IMAGE_EINVAL;
+	rc = boot_image_parse(rd, info);
+	if (rc)
+		return rc;
+	if (info->hdr.flags & (BOOT_IMAGE_F_ENCRYPTED_AES128 |
+			       BOOT_IMAGE_F_ENCRYPTED_AES256))
+		return BOOT_IMAGE_EENCRYPTED;
+	rc = boot_image_check_hash(rd, info);
+	if (rc)
+		return rc;
+	if (!info->sig.present) {
+		if (!v->allow_unsigned)
+			return BOOT_IMAGE_EUNSIGNED;
+	} else if (v->key_count || !v->allow_unsigned) {
+		/* A hash-only build (no keys, unsigned allowed) skips this. */
+		rc = check_signature(v, rd, info, &idx);
+		if (rc)
+			return rc;
+	}
+	if (key_index)
+		*key_index = idx;
+	return BOOT_IMAGE_OK;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Image validation as MCUboot does it: SHA-256 over header, payload and
+ * protected TLVs compared with the SHA256 TLV, then the signature checked
+ * with the trusted key named by the KEYHASH (or PUBKEY) TLV.
+ */
+#ifndef BOOT_IMAGE_VALIDATE_H
+#define BOOT_IMAGE_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/image.h"
+
+typedef int (*boot_sig_verify_fn)(const uint8_t *pub, size_t pub_len,
+				  const uint8_t digest[BOOT_IMAGE_HASH_SIZE],
+				  const uint8_t *sig, size_t sig_len);
+
+/* A trusted key; fill it with one of the boot_image_key_*() below. */
+struct boot_image_key {
+	uint16_t sig_type;   /* TLV type of its signatures */
+	const uint8_t *pub;  /* imgtool form, must outlive the key */
+	size_t pub_len;
+	uint8_t hash[BOOT_IMAGE_HASH_SIZE]; /* the KEYHASH TLV value */
+	boot_sig_verify_fn verify;
+};
+
+struct boot_image_verifier {
+	const struct boot_image_key *keys;
+	size_t key_count;
+	/* Accept images with no signature at all (hash-only boot). */
+	bool allow_unsigned;
+};
+
+/*
+ * Key constructors, one per backend file so only the used ones link.
+ * pub: PKCS#1 RSAPublicKey DER (RSA-2048 or -3072), SubjectPublicKeyInfo
+ * DER (P-256, Ed25519), exactly as `imgtool getpub -e raw` prints them.
+ */
+int boot_image_key_rsa(struct boot_image_key *key, const uint8_t *pub,
+		       size_t pub_len);
+int boot_image_key_ecdsa_p256(struct boot_image_key *key, const uint8_t *pub,
+			      size_t pub_len);
+int boot_image_key_ed25519(struct boot_image_key *key, const uint8_t *pub,
+			   size_t pub_len);
+
+/* Recompute the image hash and compare it with the SHA256 TLV. */
+int boot_image_check_hash(const struct boot_image_reader *rd,
+			  const struct boot_image_info *info);
+
+/*
+ * Parse, hash and check the signature. On success *key_index is the
+ * index of the key that verified it, or -1 for an accepted unsigned
+ * image (key_index may be NULL). info is filled even on failure as far
+ * as parsing got.
+ */
+int boot_image_validate(const struct boot_image_verifier *v,
+			const struct boot_image_reader *rd,
+			struct boot_image_info *info, int *key_index);
+
+#endif /* BOOT_IMAGE_VALIDATE_H */

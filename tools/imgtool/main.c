@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * imgtool: MCUboot image signer compatible with MCUboot's imgtool 2.4.0
+ * for keygen, getpub, getpubhash, sign and verify.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tools/imgtool/cli.h"
+
+struct command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "keygen", "Generate a private key", cmd_keygen },
+	{ "getpub", "Print the public key of a key", cmd_getpub },
+	{ "getpubhash", "Print the SHA-256 of the public key", cmd_getpubhash },
+	{ "sign", "Create a signed or unsigned image", cmd_sign },
+	{ "create", "Alias of sign", cmd_sign },
+	{ "verify", "Check that an image verifies with a key", cmd_verify },
+};
+
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+static void print_usage(FILE *f)
+{
+	size_t i;
+
+	fputs("Usage: imgtool COMMAND [ARGS]...\n\nCommands:\n", f);
+	for (i = 0; i < COMMAND_COUNT; i++)
+		fprintf(f, "  %-11s %s\n", commands[i].name,
+			commands[i].summary);
+	fputs("\nRun 'imgtool COMMAND --help' for a command's options.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		print_usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		print_usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < COMMAND_COUNT; i++) {
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "imgtool: error: unknown command '%s' (see --help)\n",
+		argv[1]);
+	return CLI_EXIT_USAGE;
+}
