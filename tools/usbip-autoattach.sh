@@ -68,7 +68,8 @@ attached()
 	for status in "$vhci"/status "$vhci"/status.*; do
 		[ -r "$status" ] || continue
 		while read -r _hub vport state _rest; do
-			[ "$state" = 006 ] || continue
+			# 005: attached, not yet enumerated; 006: in use.
+			case $state in 005 | 006) ;; *) continue ;; esac
 			record=/var/run/vhci_hcd/port$(strip_zeros "$vport")
 			[ -r "$record" ] || continue
 			read -r r_host r_port r_busid <"$record"

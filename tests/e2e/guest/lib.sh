@@ -93,11 +93,20 @@ run_logged()
 	timeout "${E2E_CMD_TIMEOUT:-180}" "$@" >"$log" 2>&1
 	rc=$?
 	echo "  \$ $* -> exit $rc"
-	# The banner is the same every time: skip it.
-	grep -v -e '^Copyright' -e '^This program is Free' \
-		-e '^Please report bugs' -e '^dfu-util 0' -e '^$' "$log" |
-		sed 's/^/  | /'
+	show_log "$log"
 	return $rc
+}
+
+# show_log FILE: dfu-util output without its banner, and of the progress
+# bar (redrawn with carriage returns) only the last state.
+show_log()
+{
+	tr '\r' '\n' <"$1" | grep -v -e '^Copyright' -e '^This program is Free' \
+		-e '^Please report bugs' -e '^dfu-util 0' -e '^$' |
+		awk '/^(Upload|Download)\t\[/ { bar = $0; next }
+			bar != "" { print bar; bar = "" }
+			{ print }
+			END { if (bar != "") print bar }' | sed 's/^/  | /'
 }
 
 sha256_of()

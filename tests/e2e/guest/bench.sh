@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# Guest half of bench_throughput.sh: dfu-util download and upload throughput
+# of an E2E_IMAGE_SIZE random file on alt E2E_ALT at each transfer size in
+# E2E_TRANSFER_SIZES, median of E2E_RUNS runs, as a table.
+. /e2e/lib.sh
+
+SIZE=${E2E_IMAGE_SIZE:-4194304}
+ALT=${E2E_ALT:-0}
+RUNS=${E2E_RUNS:-3}
+cd /tmp
+
+# KiB/s for BYTES in CS centiseconds.
+kib_per_s()
+{
+	[ "$2" -gt 0 ] || { echo 0; return; }
+	echo $(($1 * 100 / 1024 / $2))
+}
+
+median()
+{
+	echo "$@" | tr ' ' '\n' | sort -n | sed -n "$(( ($# + 1) / 2 ))p"
+}
+
+# timed_cs CMD...: runs CMD quietly, prints its duration in centiseconds,
+# fails with it.
+timed_cs()
+{
+	t0=$(now_cs)
+	timeout 600 "$@" >/tmp/bench-cmd.log 2>&1
+	rc=$?
+	echo $(($(now_cs) - t0))
+	return $rc
+}
+
+start_autoattach
+wait_mode runtime 30 || { echo "bench: no device"; dump_diagnostics; exit 1; }
+dfu-util --detach >/dev/null 2>&1
+wait_mode dfu 30 || { echo "bench: device not in DFU mode"; dump_diagnostics; exit 1; }
+head -c "$SIZE" /dev/urandom >image.bin
+errors=0
+table="transfer  download KiB/s  upload KiB/s  (runs: download / upload)"
+
+for ts in ${E2E_TRANSFER_SIZES:-1024 4096}; do
+	dn=
+	up=
+	run=1
+	while [ $run -le "$RUNS" ]; do
+		wait_mode dfu 20 || dfu-util --detach >/dev/null 2>&1
+		wait_mode dfu 20
+		if cs=$(timed_cs dfu-util --alt "$ALT" -t "$ts" --download image.bin); then
+			dn="$dn $(kib_per_s "$SIZE" "$cs")"
+		else
+			echo "bench: download failed (-t $ts, run $run):"
+			tail -n 5 /tmp/bench-cmd.log
+			errors=$((errors + 1))
+		fi
+		wait_mode dfu 20 || dfu-util --detach >/dev/null 2>&1
+		wait_mode dfu 20
+		rm -f back.bin
+		if cs=$(timed_cs dfu-util --alt "$ALT" -t "$ts" --upload back.bin); then
+			got=$(file_size back.bin)
+			up="$up $(kib_per_s "$got" "$cs")"
+			if [ "$(sha256_of back.bin)" != "$(sha256_of image.bin)" ]; then
+				echo "bench: upload (-t $ts, run $run) differs from the download ($got bytes)"
+				errors=$((errors + 1))
+			fi
+		else
+			echo "bench: upload failed (-t $ts, run $run):"
+			tail -n 5 /tmp/bench-cmd.log
+			errors=$((errors + 1))
+		fi
+		run=$((run + 1))
+	done
+	# shellcheck disable=SC2086 # word lists on purpose
+	table="$table
+$(printf '%8s  %14s  %12s  (%s /%s)' "$ts" "$(median $dn)" "$(median $up)" "${dn# }" "$up")"
+done
+stop_autoattach
+
+echo "BENCH alt $ALT, image $SIZE bytes, median of $RUNS (guest clock, 10 ms resolution)"
+echo "$table" | sed 's/^/BENCH /'
+[ $errors = 0 ]
