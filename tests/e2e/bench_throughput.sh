@@ -16,7 +16,10 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 source "$E2E_DIR/board.sh"
 
-[ $# -ge 1 ] && [ $# -le 3 ] || { sed -n '7,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+if [ $# -lt 1 ] || [ $# -gt 3 ]; then
+	sed -n '7,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+fi
 board=$(realpath "$1")
 alt=${2:-0}
 size=${3:-4194304}

@@ -49,10 +49,10 @@ board_try_start()
 
 board_start()
 {
-	local attempt rc
+	local rc
 
 	[ -x "$1" ] || e2e_die "no board program at '$1' (build native_board first)"
-	for attempt in 1 2 3; do
+	for _ in 1 2 3; do
 		mkdir -p "$2"
 		rc=0
 		board_try_start "$1" "$2" "$3" "$(e2e_free_port)" || rc=$?

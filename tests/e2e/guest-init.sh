@@ -57,6 +57,6 @@ if [ ! -r /e2e/run.sh ]; then
 	finish 126
 fi
 [ -r /e2e/env ] && . /e2e/env
-cd /e2e
+cd /e2e || finish 126
 sh /e2e/run.sh
 finish $?

@@ -8,7 +8,7 @@
 SIZE=${E2E_IMAGE_SIZE:-4194304}
 ALT=${E2E_ALT:-0}
 RUNS=${E2E_RUNS:-3}
-cd /tmp
+cd /tmp || exit 1
 
 # KiB/s for BYTES in CS centiseconds.
 kib_per_s()

@@ -8,7 +8,7 @@
 
 IMAGE_SIZE=${E2E_IMAGE_SIZE:-1048576}
 ALT=${E2E_ALT:-0}
-cd /tmp
+cd /tmp || exit 1
 
 # Every later step needs the device: stop at the first of these that fails.
 abort_if_failed()

@@ -124,7 +124,7 @@ dump_diagnostics()
 	echo "---- guest: usbip port ----"
 	usbip port 2>&1
 	echo "---- guest: /sys/devices/platform/vhci_hcd.0/status ----"
-	cat /sys/devices/platform/vhci_hcd.0/status 2>&1 | grep -v ' 004 '
+	grep -v ' 004 ' /sys/devices/platform/vhci_hcd.0/status 2>&1
 	echo "---- guest: dmesg (last 80 lines) ----"
 	dmesg | tail -n 80
 }

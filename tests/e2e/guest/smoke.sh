@@ -28,10 +28,10 @@ aa=$!
 sleep 1
 kill $aa
 # Nothing listens on port 1: exactly one failure line, no attach, no spam.
-cat /tmp/aa.log | sed 's/^/  | /'
+sed 's/^/  | /' /tmp/aa.log
 [ "$(grep -c 'attach failed' /tmp/aa.log)" = 1 ] && ! grep -q attached /tmp/aa.log
 step_done autoattach-quiet-on-failure $? "$t"
 
-[ $FAILS = 0 ] || dump_diagnostics
+[ "$FAILS" = 0 ] || dump_diagnostics
 echo "E2E SUMMARY: $FAILS failed"
-[ $FAILS = 0 ]
+[ "$FAILS" = 0 ]
