@@ -263,6 +263,28 @@ static int decide_swap(const struct boot_swap_ctx *ctx,
 	return 0;
 }
 
+/*
+ * A bad magic in the secondary can only come from a trailer write that lost
+ * power half-way: an application's request, or the permanent request a
+ * revert writes first (fixup). Read as is, the table would drop that revert
+ * for good. The trailer sectors never hold image data (swap_move limits the
+ * image size), so they are erased and the table sees an unset magic: a torn
+ * request did not happen, a torn revert fixup is redone.
+ */
+static int clear_torn_secondary_trailer(const struct boot_swap_ctx *ctx,
+					struct boot_swap_state *sec)
+{
+	int rc;
+
+	boot_log(ctx->cfg, BOOT_LOG_LEVEL_WRN,
+		 "Secondary trailer is torn: erasing it");
+	rc = boot_erase_trailer_sectors(ctx->sec, &ctx->lay_sec);
+	if (rc == 0) {
+		rc = boot_read_swap_state(ctx->sec, &ctx->lay_sec, sec);
+	}
+	return rc;
+}
+
 static int update_stage(const struct boot_swap_ctx *ctx, uint8_t *swap_type)
 {
 	const struct boot_config *cfg = ctx->cfg;
@@ -283,6 +305,12 @@ static int update_stage(const struct boot_swap_ctx *ctx, uint8_t *swap_type)
 	}
 	log_swap_state(cfg, "Primary image", &pri);
 	log_swap_state(cfg, "Secondary image", &sec);
+	if (sec.magic == BOOT_MAGIC_BAD) {
+		rc = clear_torn_secondary_trailer(ctx, &sec);
+		if (rc != 0) {
+			return rc;
+		}
+	}
 	if (pri.magic == BOOT_MAGIC_GOOD && pri.copy_done == BOOT_FLAG_UNSET &&
 	    sec.magic != BOOT_MAGIC_GOOD) {
 		boot_log(cfg, BOOT_LOG_LEVEL_INF, "Boot source: primary slot");

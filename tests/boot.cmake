@@ -8,3 +8,5 @@ target_link_libraries(boot_test_fixture PUBLIC bootutil_validate flash_sim
 dfu_add_test(test_boot_trailer SOURCES test_boot_trailer.c
 	LIBS boot_test_fixture)
 dfu_add_test(test_boot_flow SOURCES test_boot_flow.c LIBS boot_test_fixture)
+dfu_add_test(test_boot_powerfail SOURCES test_boot_powerfail.c
+	LIBS boot_test_fixture)
