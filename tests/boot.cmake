@@ -10,3 +10,4 @@ dfu_add_test(test_boot_trailer SOURCES test_boot_trailer.c
 dfu_add_test(test_boot_flow SOURCES test_boot_flow.c LIBS boot_test_fixture)
 dfu_add_test(test_boot_powerfail SOURCES test_boot_powerfail.c
 	LIBS boot_test_fixture)
+dfu_add_test(test_boot_bench SOURCES test_boot_bench.c LIBS boot_test_fixture)

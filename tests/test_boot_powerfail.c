@@ -259,9 +259,11 @@ static struct pf_result sweep(enum action a, uint32_t size_a, uint32_t size_b,
 		uint32_t boots = 0;
 		/* second cut somewhere in the recovery, varying with k */
 		uint32_t second = double_cut ? 1 + (k * 7) % 23 : 0;
+		bool ok = one_cut(a, k, mode, second, &boots);
 
 		r.points++;
-		if (!one_cut(a, k, mode, second, &boots)) {
+		CHECK(ok);
+		if (!ok) {
 			fprintf(stderr, "  %s, %s, size %u: cut at op %u of %u "
 				"(second cut %u) failed\n", action_names[a],
 				mode == FLASH_SIM_CUT_TORN ? "torn" : "before",
