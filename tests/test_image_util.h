@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Helpers shared by the image tests: an in-memory slot and file loading. */
+#ifndef TESTS_TEST_IMAGE_UTIL_H
+#define TESTS_TEST_IMAGE_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/image.h"
+#include "boot/image_validate.h"
+
+/* A slot in RAM that counts any read outside it (the parser must not). */
+struct mem_slot {
+	const uint8_t *data;
+	uint32_t size;
+	unsigned int out_of_bounds;
+	unsigned int fail_at_read; /* 1-based read to fail, 0 = never */
+	unsigned int reads;
+};
+
+struct boot_image_reader mem_slot_reader(struct mem_slot *slot,
+					 const uint8_t *data, uint32_t size);
+
+/* Whole file into a malloc'd buffer; aborts the test on failure. */
+uint8_t *load_file(const char *path, size_t *len);
+
+/* The kinds of trusted keys the vectors use, built from PEM files. */
+enum vector_key {
+	VKEY_RSA,
+	VKEY_EC,
+	VKEY_ED,
+	VKEY_REPO_RSA,
+	VKEY_REPO_EC,
+	VKEY_REPO_ED,
+	VKEY_COUNT,
+};
+
+extern const char *const vector_key_path[VKEY_COUNT];
+
+/* Trusted key from a PEM file; pub_buf must outlive the key. */
+int make_trusted_key(const char *pem_path, uint8_t *pub_buf, size_t cap,
+		     struct boot_image_key *key);
+
+#endif /* TESTS_TEST_IMAGE_UTIL_H */
