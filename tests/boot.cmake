@@ -3,7 +3,7 @@
 # power cuts at every flash operation, flash operation counts.
 add_library(boot_test_fixture STATIC test_boot_fixture.c)
 target_link_libraries(boot_test_fixture PUBLIC bootutil_validate flash_sim
-	flash_map sodium)
+	flash_map imgtool_lib)
 
 dfu_add_test(test_boot_trailer SOURCES test_boot_trailer.c
 	LIBS boot_test_fixture)

@@ -5,40 +5,74 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "boot/bootutil_validate.h"
+#include "tools/imgtool/image_build.h"
+#include "tools/imgtool/tool_error.h"
 
 uint8_t bf_mem[BF_MEM_MAX];
 
-/* Two Ed25519 keys from fixed seeds: 0 is trusted, 1 is not. */
-static uint8_t key_pk[2][crypto_sign_PUBLICKEYBYTES];
-static uint8_t key_sk[2][crypto_sign_SECRETKEYBYTES];
-static uint8_t key_spki[2][44];
+/*
+ * Signing keys: the Ed25519 key of the imgtool vectors (trusted), a fresh
+ * Ed25519 key nobody trusts, and fresh ECDSA P-256 and RSA-2048 keys that
+ * are trusted. Index = enum bf_key.
+ */
+static struct imgtool_key keys[BF_KEY_COUNT];
+static uint8_t key_pub[BF_KEY_COUNT][IMGTOOL_KEY_DER_MAX];
+static size_t key_pub_len[BF_KEY_COUNT];
 static bool keys_ready;
 
-static const uint8_t spki_prefix[12] = {
-	0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
-};
+static void die(const char *what)
+{
+	fprintf(stderr, "test fixture: %s: %s\n", what, tool_error());
+	exit(1);
+}
 
 static void keys_init(void)
 {
-	uint8_t seed[crypto_sign_SEEDBYTES];
+	static const enum imgtool_key_type types[BF_KEY_COUNT] = {
+		IMGTOOL_KEY_ED25519, IMGTOOL_KEY_ED25519,
+		IMGTOOL_KEY_ECDSA_P256, IMGTOOL_KEY_RSA2048,
+	};
 
 	if (keys_ready) {
 		return;
 	}
-	if (sodium_init() < 0) {
-		fprintf(stderr, "sodium_init failed\n");
-		exit(1);
-	}
-	for (int k = 0; k < 2; k++) {
-		memset(seed, 0x40 + k, sizeof(seed));
-		crypto_sign_seed_keypair(key_pk[k], key_sk[k], seed);
-		memcpy(key_spki[k], spki_prefix, sizeof(spki_prefix));
-		memcpy(key_spki[k] + 12, key_pk[k], 32);
+	for (int k = 0; k < BF_KEY_COUNT; k++) {
+		imgtool_key_init(&keys[k]);
+		if (k == BF_KEY_ED25519) {
+			if (imgtool_key_load_file(&keys[k],
+						  "vectors/boot/ed25519.pem")) {
+				die("vectors/boot/ed25519.pem");
+			}
+		} else if (imgtool_key_generate(&keys[k], types[k])) {
+			die("keygen");
+		}
+		if (imgtool_key_public_raw(&keys[k], key_pub[k],
+					   sizeof(key_pub[k]),
+					   &key_pub_len[k])) {
+			die("public key");
+		}
 	}
 	keys_ready = true;
+}
+
+static void trust(struct boot_fixture *f, int k)
+{
+	struct boot_image_key *key = &f->keys[f->verifier.key_count];
+	int rc;
+
+	if (keys[k].type == IMGTOOL_KEY_ED25519) {
+		rc = boot_image_key_ed25519(key, key_pub[k], key_pub_len[k]);
+	} else if (keys[k].type == IMGTOOL_KEY_ECDSA_P256) {
+		rc = boot_image_key_ecdsa_p256(key, key_pub[k], key_pub_len[k]);
+	} else {
+		rc = boot_image_key_rsa(key, key_pub[k], key_pub_len[k]);
+	}
+	if (rc != 0) {
+		fprintf(stderr, "test fixture: verifier key %d refused\n", k);
+		exit(1);
+	}
+	f->verifier.key_count++;
 }
 
 static void log_hook(void *user, enum boot_log_level level, const char *line)
@@ -51,17 +85,6 @@ static void log_hook(void *user, enum boot_log_level level, const char *line)
 	if (f->log_n < BF_LOG_LINES) {
 		snprintf(f->log[f->log_n++], BF_LOG_LEN, "%s", line);
 	}
-}
-
-void bf_add_key(struct boot_fixture *f, const uint8_t *spki, size_t len)
-{
-	if (f->verifier.key_count >= 2 ||
-	    boot_image_key_ed25519(&f->keys[f->verifier.key_count], spki,
-				   len) != 0) {
-		fprintf(stderr, "cannot add key\n");
-		exit(1);
-	}
-	f->verifier.key_count++;
 }
 
 void bf_log_clear(struct boot_fixture *f)
@@ -104,13 +127,12 @@ void bf_init(struct boot_fixture *f, const struct bf_geometry *geo)
 	f->sec = (struct flash_area){ FLASH_AREA_ID_IMAGE_1, "image-1",
 				      &f->sim.dev, geo->sector + pri_sz,
 				      sec_sz };
-	if (boot_image_key_ed25519(&f->keys[0], key_spki[0], 44) != 0) {
-		fprintf(stderr, "key setup failed\n");
-		exit(1);
-	}
 	f->verifier.keys = f->keys;
-	f->verifier.key_count = 1;
+	f->verifier.key_count = 0;
 	f->verifier.allow_unsigned = false;
+	trust(f, BF_KEY_ED25519);
+	trust(f, BF_KEY_ECDSA);
+	trust(f, BF_KEY_RSA);
 	f->cfg.primary = &f->pri;
 	f->cfg.secondary = &f->sec;
 	f->cfg.validate = boot_validate_image_hook;
@@ -120,73 +142,68 @@ void bf_init(struct boot_fixture *f, const struct bf_geometry *geo)
 	f->cfg.max_align = geo->max_align;
 }
 
-static void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v);
-	put16(p + 2, v >> 16);
-}
-
-static uint32_t put_tlv(uint8_t *p, uint16_t type, const void *val,
-			uint16_t len)
-{
-	put16(p, type);
-	put16(p + 2, len);
-	memcpy(p + 4, val, len);
-	return 4u + len;
-}
-
 #define HDR_SIZE 0x200u
+
+/* imgtool sign --header-size 0x200 --pad-header --align <wbs>. */
+static int sign(const struct bf_image *img, uint32_t payload_len,
+		uint8_t **out, size_t *out_len)
+{
+	static uint8_t payload[BF_MEM_MAX];
+	struct imgtool_sign_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.header_size = HDR_SIZE;
+	o.pad_header = true;
+	o.slot_size = BF_MEM_MAX;
+	o.trailer.align = 8;
+	o.trailer.max_align = 8;
+	o.trailer.max_sectors = 128;
+	o.version.major = img->ver.major;
+	o.version.minor = img->ver.minor;
+	o.version.revision = img->ver.revision;
+	o.version.build = img->ver.build_num;
+	o.has_sec_cnt = img->sec_cnt != 0;
+	o.sec_cnt = img->sec_cnt;
+	for (uint32_t i = 0; i < payload_len; i++) {
+		payload[i] = (uint8_t)(i * 7u + img->seed * 31u + 3u);
+	}
+	return imgtool_image_build(&o, payload, payload_len,
+				   img->key < 0 ? NULL : &keys[img->key], out,
+				   out_len);
+}
 
 uint32_t bf_build_image(const struct bf_image *img, uint8_t *out,
 			uint32_t cap)
 {
-	uint32_t prot = img->sec_cnt ? 12u : 0u;
-	uint32_t unprot = 4u + 36u + (img->key >= 0 ? 36u + 68u : 0u);
-	uint32_t payload, off;
-	uint8_t digest[32], keyhash[32], sig[64], cnt[4];
+	uint8_t *built = NULL;
+	size_t len = 0;
+	uint32_t payload;
 
 	keys_init();
-	if (img->size > cap || img->size < HDR_SIZE + prot + unprot + 1) {
+	if (img->size > cap || img->size < HDR_SIZE + 1024) {
 		return 0;
 	}
-	payload = img->size - HDR_SIZE - prot - unprot;
-	memset(out, 0, HDR_SIZE);
-	put32(out, 0x96f3b83du);
-	put16(out + 8, HDR_SIZE);
-	put16(out + 10, prot);
-	put32(out + 12, payload);
-	out[20] = img->ver.major;
-	out[21] = img->ver.minor;
-	put16(out + 22, img->ver.revision);
-	put32(out + 24, img->ver.build_num);
-	for (uint32_t i = 0; i < payload; i++) {
-		out[HDR_SIZE + i] = (uint8_t)(i * 7u + img->seed * 31u + 3u);
+	/* sign once to learn the TLV overhead, then for the exact size */
+	payload = img->size - HDR_SIZE;
+	/* ECDSA signatures vary by a byte or two: retry until it fits */
+	for (int pass = 0; pass < 16; pass++) {
+		if (sign(img, payload, &built, &len) != 0) {
+			die("sign");
+		}
+		if (len == img->size) {
+			break;
+		}
+		payload = (uint32_t)(payload + img->size - len);
+		free(built);
+		built = NULL;
 	}
-	off = HDR_SIZE + payload;
-	if (prot) {
-		put16(out + off, 0x6908);
-		put16(out + off + 2, prot);
-		put32(cnt, img->sec_cnt);
-		off += 4 + put_tlv(out + off + 4, 0x50, cnt, 4);
+	if (built == NULL || len != img->size) {
+		free(built);
+		return 0;
 	}
-	crypto_hash_sha256(digest, out, off);
-	put16(out + off, 0x6907);
-	put16(out + off + 2, unprot);
-	off += 4;
-	off += put_tlv(out + off, 0x10, digest, 32);
-	if (img->key >= 0) {
-		crypto_hash_sha256(keyhash, key_spki[img->key], 44);
-		crypto_sign_detached(sig, NULL, digest, 32, key_sk[img->key]);
-		off += put_tlv(out + off, 0x01, keyhash, 32);
-		off += put_tlv(out + off, 0x24, sig, 64);
-	}
-	return off == img->size ? off : 0;
+	memcpy(out, built, len);
+	free(built);
+	return (uint32_t)len;
 }
 
 uint8_t *bf_slot_mem(const struct boot_fixture *f, const struct flash_area *fa)

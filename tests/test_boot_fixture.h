@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Bootloader test fixture: two slots on a flash_sim in RAM, the real image
- * validator behind boot_config.validate, MCUboot images built and signed
- * here (Ed25519 via libsodium, exactly as imgtool lays them out), and a
- * log capture.
+ * validator behind boot_config.validate, MCUboot images signed by the
+ * project's imgtool library (Ed25519, ECDSA P-256, RSA-2048), and a log
+ * capture.
  */
 #ifndef TESTS_TEST_BOOT_FIXTURE_H
 #define TESTS_TEST_BOOT_FIXTURE_H
@@ -33,14 +33,24 @@ struct boot_fixture {
 	struct flash_sim sim;
 	struct flash_area pri, sec;
 	struct boot_config cfg;
-	struct boot_image_key keys[2];
+	struct boot_image_key keys[4];
 	struct boot_image_verifier verifier;
 	char log[BF_LOG_LINES][BF_LOG_LEN];
 	int log_n;
 	bool log_print;
 };
 
-/* Image to build. key 0 = trusted, 1 = untrusted, -1 = unsigned (hash). */
+/* Signing keys; all but BF_KEY_OTHER are trusted by the fixture. */
+enum bf_key {
+	BF_KEY_UNSIGNED = -1, /* hash only */
+	BF_KEY_ED25519,       /* the imgtool vectors' key */
+	BF_KEY_OTHER,         /* Ed25519, not trusted */
+	BF_KEY_ECDSA,         /* P-256 */
+	BF_KEY_RSA,           /* RSA-2048 */
+	BF_KEY_COUNT,
+};
+
+/* Image to build with the project's imgtool library. */
 struct bf_image {
 	uint32_t size; /* total bytes: header + payload + TLVs */
 	uint8_t seed;  /* payload pattern */
@@ -52,13 +62,14 @@ struct bf_image {
 extern uint8_t bf_mem[BF_MEM_MAX];
 
 void bf_init(struct boot_fixture *f, const struct bf_geometry *geo);
-/* Trusts one more key (SubjectPublicKeyInfo DER, kept by the caller). */
-void bf_add_key(struct boot_fixture *f, const uint8_t *spki, size_t len);
 /* Clears the captured log. */
 void bf_log_clear(struct boot_fixture *f);
 bool bf_log_has(const struct boot_fixture *f, const char *line);
 
-/* Builds the image into out (size bytes); returns size or 0. */
+/*
+ * Signs an image of exactly img->size bytes (header + payload + TLVs) into
+ * out through tools/imgtool (imgtool_image_build); returns size or 0.
+ */
 uint32_t bf_build_image(const struct bf_image *img, uint8_t *out,
 			uint32_t cap);
 /* Erases the slot and programs data at its start. */

@@ -54,6 +54,13 @@ static bool slot_erased(const struct flash_area *fa)
 	return true;
 }
 
+static struct boot_rsp last_rsp;
+
+static int rsp_major(void)
+{
+	return last_rsp.info.version.major;
+}
+
 /* One boot that must succeed; returns the swap type it did. */
 static uint32_t boot_once(void)
 {
@@ -68,6 +75,7 @@ static uint32_t boot_once(void)
 		CHECK_EQ(rsp.image_off, fx.pri.off);
 		CHECK(bf_log_has(&fx, "Jumping to the first image slot"));
 	}
+	last_rsp = rsp;
 	return rsp.swap_type;
 }
 
@@ -299,41 +307,63 @@ static int load(const char *path, uint8_t *buf, size_t cap)
 	return (int)n;
 }
 
-/* imgtool 2.4.0 output (Ed25519, --pad --test) in a 0x60000 slot. */
-static void test_imgtool_image(void)
+/*
+ * imgtool 2.4.0 output (Ed25519, --pad --test) in a 0x60000 slot; the
+ * fixture trusts that key (tests/vectors/boot/ed25519.pem).
+ */
+static void imgtool_vector_setup(const struct bf_geometry *g)
 {
-	static uint8_t spki[44];
-	struct bf_geometry g = { 4096, 97, 96, 4, 0 };
 	uint8_t tail[256];
 	int n;
 
-	bf_init(&fx, &g);
-	CHECK_EQ(load("vectors/boot/ed25519.pub.raw", spki, sizeof(spki)), 44);
-	bf_add_key(&fx, spki, sizeof(spki));
+	bf_init(&fx, g);
 	n = load("vectors/boot/s3000-ed25519.bin", img_b, sizeof(img_b));
 	CHECK_EQ(n, 3656);
 	len_b = (uint32_t)n;
 	CHECK_EQ(load("vectors/boot/s3000-ed25519-pad-test.tail256.bin", tail,
 		      sizeof(tail)), 256);
-	len_a = make(img_a, 10 * 4096 + 33, 1, 1, 0, 0, 0);
+	len_a = make(img_a, 10 * 4096 + 33, 1, 1, 0, 0, BF_KEY_RSA);
 	bf_program_slot(&fx, &fx.pri, img_a, len_a);
 	bf_program_slot(&fx, &fx.sec, img_b, len_b);
 	/* the padded file's tail; --align 4 fits the 4-byte write blocks */
 	CHECK_EQ(flash_area_write(&fx.sec, fx.sec.size - 256, tail, 256), 0);
+}
+
+static void test_imgtool_image(void)
+{
+	struct bf_geometry g = { 4096, 97, 96, 4, 0 };
+
+	imgtool_vector_setup(&g);
 	CHECK_EQ(boot_once(), BOOT_SWAP_TYPE_TEST);
 	CHECK(bf_slot_equals(&fx, &fx.pri, img_b, len_b));
 	CHECK(bf_slot_equals(&fx, &fx.sec, img_a, len_a));
 	CHECK_EQ(boot_once(), BOOT_SWAP_TYPE_REVERT);
 	CHECK(bf_slot_equals(&fx, &fx.pri, img_a, len_a));
 
-	/* the same image without its key is refused and wiped */
-	bf_init(&fx, &g);
-	bf_program_slot(&fx, &fx.pri, img_a, len_a);
-	bf_program_slot(&fx, &fx.sec, img_b, len_b);
-	CHECK_EQ(flash_area_write(&fx.sec, fx.sec.size - 256, tail, 256), 0);
+	/* the same image when its key is not trusted: refused and wiped */
+	imgtool_vector_setup(&g);
+	fx.verifier.keys = &fx.keys[1]; /* ECDSA and RSA only */
+	fx.verifier.key_count = 2;
 	CHECK_EQ(boot_once(), BOOT_SWAP_TYPE_NONE);
 	CHECK(bf_log_has(&fx, "Image in the secondary slot is not valid!"));
 	CHECK(slot_erased(&fx.sec));
+	CHECK(bf_slot_equals(&fx, &fx.pri, img_a, len_a));
+}
+
+/* Images signed with each algorithm the validator knows swap alike. */
+static void test_algorithms(void)
+{
+	static const int algs[] = { BF_KEY_ED25519, BF_KEY_ECDSA, BF_KEY_RSA };
+
+	for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+		setup(&geo8, 2 * 4096, 4 * 4096 + 300);
+		len_b = make(img_b, len_b, 9, 2, 0, 0, algs[i]);
+		bf_program_slot(&fx, &fx.sec, img_b, len_b);
+		CHECK_EQ(boot_request_upgrade(&fx.sec, true), 0);
+		CHECK_EQ(boot_once(), BOOT_SWAP_TYPE_PERM);
+		CHECK(bf_slot_equals(&fx, &fx.pri, img_b, len_b));
+		CHECK_EQ(rsp_major(), 2);
+	}
 }
 
 int main(void)
@@ -358,5 +388,6 @@ int main(void)
 	test_no_bootable();
 	test_bad_layout();
 	test_imgtool_image();
+	test_algorithms();
 	return test_report("test_boot_flow");
 }
