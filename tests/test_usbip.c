@@ -27,7 +27,7 @@ TEST_MAIN_DEFS;
 #define REC_BUF (REC_LEN + 32 * 4) /* device record and interfaces */
 #define XFER_MAX 65536
 
-/* ---- log capture ------------------------------------------------------- */
+/* ---- log capture --------------------------------------------------------- */
 
 #define LOG_KEEP 64
 static char log_lines[LOG_KEEP][256];
@@ -53,7 +53,7 @@ static bool log_has(const char *needle)
 	return false;
 }
 
-/* ---- the test device: a tiny stack answering through the UDC API -------- */
+/* ---- the test device: a tiny stack answering through the UDC API --------- */
 
 struct tdev {
 	struct udc_dev udc;
@@ -211,7 +211,7 @@ static void tdev_stop(void)
 	CHECK(T.udc.priv == NULL);
 }
 
-/* ---- client plumbing ------------------------------------------------------ */
+/* ---- client plumbing ----------------------------------------------------- */
 
 static void pump(int rounds)
 {
@@ -330,7 +330,7 @@ static void close_with_reset(int fd)
 	close(fd);
 }
 
-/* ---- OP requests ----------------------------------------------------------- */
+/* ---- OP requests --------------------------------------------------------- */
 
 /* OP_REQ_DEVLIST: returns the device count (rec gets the device), or -1. */
 static int devlist(int port, uint8_t *rec)
@@ -394,7 +394,7 @@ static int import(int port, const char *busid, bool split, uint8_t *rec)
 	return fd;
 }
 
-/* ---- URBs -------------------------------------------------------------------- */
+/* ---- URBs ---------------------------------------------------------------- */
 
 static uint32_t seqnum = 1;
 static uint8_t msg[48 + XFER_MAX + 1024];
@@ -484,7 +484,7 @@ static int32_t control(int fd, uint8_t bm, uint8_t req, uint16_t value,
 	return r.status;
 }
 
-/* ---- tests --------------------------------------------------------------------- */
+/* ---- tests --------------------------------------------------------------- */
 
 static void test_devlist_content(void)
 {

@@ -30,7 +30,7 @@
 #define USB_DESC_SET_MAX 65535
 
 #define LOG_LINE_MAX 256
-#define PEER_NAME_MAX 64
+#define PEER_NAME_MAX 80
 #define ADDRESS_MAX 64
 #define ERROR_MAX 192
 #define LISTEN_BACKLOG 16
@@ -152,7 +152,7 @@ set_error(struct usbip_server *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ---- connections ------------------------------------------------------ */
+/* ---- connections --------------------------------------------------------- */
 
 static void conn_reset(struct conn *c)
 {
@@ -276,7 +276,7 @@ static bool conn_flush(struct usbip_server *s, struct conn *c)
 	return true;
 }
 
-/* ---- control transfers through the stack ------------------------------ */
+/* ---- control transfers through the stack --------------------------------- */
 
 static void ctrl_begin(struct usbip_server *s, bool dir_in, uint8_t *buf,
 		       size_t cap)
@@ -370,7 +370,7 @@ static int refresh_device_info(struct usbip_server *s)
 	return 0;
 }
 
-/* ---- OP phase: devlist and import -------------------------------------- */
+/* ---- OP phase: devlist and import ---------------------------------------- */
 
 static void op_devlist(struct usbip_server *s, struct conn *c)
 {
@@ -481,7 +481,7 @@ static bool op_process(struct usbip_server *s, struct conn *c)
 	}
 }
 
-/* ---- URB traffic -------------------------------------------------------- */
+/* ---- URB traffic --------------------------------------------------------- */
 
 static void unsent_add(struct usbip_server *s, uint32_t seqnum, size_t off,
 		       size_t len)
@@ -638,7 +638,7 @@ static long importer_process(struct usbip_server *s, struct conn *c)
 	return (long)off;
 }
 
-/* ---- per-connection I/O ------------------------------------------------- */
+/* ---- per-connection I/O -------------------------------------------------- */
 
 /* Read what is there; false if the connection was closed. */
 static bool conn_read(struct usbip_server *s, struct conn *c)
@@ -713,7 +713,8 @@ static short conn_events(const struct conn *c)
 static void format_peer(const struct sockaddr_storage *ss, socklen_t len,
 			char *out, size_t out_len)
 {
-	char host[NI_MAXHOST], serv[NI_MAXSERV];
+	/* A numeric host and port; longer ones (scoped IPv6) are not named. */
+	char host[64], serv[8];
 
 	if (getnameinfo((const struct sockaddr *)ss, len, host, sizeof(host),
 			serv, sizeof(serv),
@@ -870,7 +871,7 @@ int udc_usbip_poll(struct udc_dev *dev, int timeout_ms)
 	return active;
 }
 
-/* ---- listening socket --------------------------------------------------- */
+/* ---- listening socket ---------------------------------------------------- */
 
 static int listen_bind(struct usbip_server *s, uint16_t port)
 {
@@ -953,7 +954,7 @@ static int listen_port(int fd)
 	return -EAFNOSUPPORT;
 }
 
-/* ---- public API and udc_api --------------------------------------------- */
+/* ---- public API and udc_api ---------------------------------------------- */
 
 void udc_usbip_config_init(struct udc_usbip_config *cfg)
 {
