@@ -65,6 +65,13 @@ struct boot_config {
 	const struct flash_area *secondary;
 	boot_validate_fn validate;
 	void *validate_user;
+	/*
+	 * Optional: the same facts from the header and TLV area alone, no
+	 * hash or signature (MCUboot reads the primary's size and version
+	 * that way). Used for the primary's size and version before a swap;
+	 * NULL = use validate. Gets validate_user.
+	 */
+	boot_validate_fn peek;
 	boot_log_fn log; /* may be NULL */
 	void *log_user;
 	enum boot_downgrade_prevention downgrade;

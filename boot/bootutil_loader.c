@@ -91,6 +91,16 @@ enum slot_check {
 	SLOT_REJECTED, /* invalid, too big or a downgrade: erased */
 };
 
+/* Size and version of the primary without a full validation when possible. */
+static int peek_primary(const struct boot_swap_ctx *ctx,
+			struct boot_slot_info *info)
+{
+	const struct boot_config *cfg = ctx->cfg;
+	boot_validate_fn fn = cfg->peek != NULL ? cfg->peek : cfg->validate;
+
+	return fn(ctx->pri, cfg->validate_user, info);
+}
+
 static bool is_downgrade(const struct boot_swap_ctx *ctx,
 			 const struct boot_slot_info *sec_info)
 {
@@ -98,7 +108,7 @@ static bool is_downgrade(const struct boot_swap_ctx *ctx,
 	struct boot_slot_info pri_info;
 
 	if (cfg->downgrade == BOOT_DOWNGRADE_ALLOW ||
-	    cfg->validate(ctx->pri, cfg->validate_user, &pri_info) != 0) {
+	    peek_primary(ctx, &pri_info) != 0) {
 		return false; /* nothing valid to protect */
 	}
 	if (cfg->downgrade == BOOT_DOWNGRADE_BY_VERSION) {
@@ -180,15 +190,14 @@ static int mark_primary_ok(const struct boot_swap_ctx *ctx)
 	return rc;
 }
 
-/* Size to swap: the larger of the two images (an invalid primary: 0). */
+/* Size to swap: the larger of the two images (no primary image: 0). */
 static uint32_t copy_size_for(const struct boot_swap_ctx *ctx,
 			      const struct boot_slot_info *sec_info)
 {
-	const struct boot_config *cfg = ctx->cfg;
 	struct boot_slot_info pri_info;
 	uint32_t size = sec_info->image_size;
 
-	if (cfg->validate(ctx->pri, cfg->validate_user, &pri_info) == 0 &&
+	if (peek_primary(ctx, &pri_info) == 0 &&
 	    pri_info.image_size > size &&
 	    pri_info.image_size <= swap_move_max_image_size(ctx)) {
 		size = pri_info.image_size;

@@ -9,6 +9,21 @@ static int read_area(void *ctx, uint32_t off, void *buf, size_t len)
 	return flash_area_read(ctx, off, buf, len);
 }
 
+static int fill_info(const struct boot_image_info *info,
+		     struct boot_slot_info *out)
+{
+	if (info->hdr.flags & BOOT_IMAGE_F_NON_BOOTABLE) {
+		return BOOT_IMAGE_EINVAL;
+	}
+	out->version.major = info->hdr.version.major;
+	out->version.minor = info->hdr.version.minor;
+	out->version.revision = info->hdr.version.revision;
+	out->version.build_num = info->hdr.version.build;
+	out->security_counter = info->has_sec_cnt ? info->sec_cnt : 0;
+	out->image_size = info->end;
+	return 0;
+}
+
 int boot_validate_image_hook(const struct flash_area *fa, void *user,
 			     struct boot_slot_info *out)
 {
@@ -21,17 +36,19 @@ int boot_validate_image_hook(const struct flash_area *fa, void *user,
 	struct boot_image_info info;
 	int rc = boot_image_validate(v, &rd, &info, NULL);
 
-	if (rc != 0) {
-		return rc;
-	}
-	if (info.hdr.flags & BOOT_IMAGE_F_NON_BOOTABLE) {
-		return BOOT_IMAGE_EINVAL;
-	}
-	out->version.major = info.hdr.version.major;
-	out->version.minor = info.hdr.version.minor;
-	out->version.revision = info.hdr.version.revision;
-	out->version.build_num = info.hdr.version.build;
-	out->security_counter = info.has_sec_cnt ? info.sec_cnt : 0;
-	out->image_size = info.end;
-	return 0;
+	return rc != 0 ? rc : fill_info(&info, out);
+}
+
+int boot_peek_image_hook(const struct flash_area *fa, void *user,
+			 struct boot_slot_info *out)
+{
+	struct boot_image_reader rd = {
+		.read = read_area,
+		.ctx = (void *)fa,
+		.slot_size = fa->size,
+	};
+	struct boot_image_info info;
+	int rc = boot_image_parse(&rd, &info);
+
+	return rc != 0 ? rc : fill_info(&info, out);
 }

@@ -19,4 +19,11 @@
 int boot_validate_image_hook(const struct flash_area *fa, void *user,
 			     struct boot_slot_info *out);
 
+/*
+ * boot_config.peek: header and TLV area parsed and bounds-checked, no hash
+ * or signature check (user is ignored). Same return values.
+ */
+int boot_peek_image_hook(const struct flash_area *fa, void *user,
+			 struct boot_slot_info *out);
+
 #endif /* BOOT_BOOTUTIL_VALIDATE_H */

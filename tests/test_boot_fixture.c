@@ -137,6 +137,7 @@ void bf_init(struct boot_fixture *f, const struct bf_geometry *geo)
 	f->cfg.secondary = &f->sec;
 	f->cfg.validate = boot_validate_image_hook;
 	f->cfg.validate_user = &f->verifier;
+	f->cfg.peek = boot_peek_image_hook;
 	f->cfg.log = log_hook;
 	f->cfg.log_user = f;
 	f->cfg.max_align = geo->max_align;
