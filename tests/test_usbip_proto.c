@@ -48,15 +48,15 @@ static void fill_info(struct usbip_device_info *d)
 	d->bConfigurationValue = 1;
 	d->bNumConfigurations = 1;
 	d->bNumInterfaces = 2;
-	d->ifaces[0] = (struct usbip_interface_info){ 0xfe, 0x01, 0x02 };
-	d->ifaces[1] = (struct usbip_interface_info){ 0xff, 0x42, 0x07 };
+	d->ifaces[0] = (struct usbip_interface_info){0xfe, 0x01, 0x02};
+	d->ifaces[1] = (struct usbip_interface_info){0xff, 0x42, 0x07};
 }
 
 static void test_op_header(void)
 {
 	uint8_t buf[8];
 	struct usbip_op_header h;
-	static const uint8_t req[8] = { 0x01, 0x11, 0x80, 0x05, 0, 0, 0, 0 };
+	static const uint8_t req[8] = {0x01, 0x11, 0x80, 0x05, 0, 0, 0, 0};
 
 	CHECK_EQ(usbip_pack_op_header(buf, USBIP_OP_REP_IMPORT, 4), 8);
 	CHECK_EQ(be16(buf), 0x0111);
@@ -173,19 +173,20 @@ static void test_import_reply(void)
 	CHECK_EQ(be32(buf + 4), 1);
 	CHECK_EQ(usbip_pack_import_reply(buf, sizeof(buf), USBIP_ST_OK, NULL),
 		 -EINVAL);
-	CHECK_EQ(usbip_pack_import_reply(buf, 0x13f, USBIP_ST_OK, &d),
-		 -ENOSPC);
+	CHECK_EQ(usbip_pack_import_reply(buf, 0x13f, USBIP_ST_OK, &d), -ENOSPC);
 	CHECK_EQ(usbip_pack_import_reply(buf, 7, USBIP_ST_NODEV, NULL),
 		 -ENOSPC);
 }
 
 /* The two interrupt URBs of the protocol document's HID capture. */
+/* clang-format off */
 static const uint8_t cmd_intr_in[48] = {
 	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x0d, 0x05, 0x00, 0x01, 0x00, 0x0f,
 	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x02, 0x00,
 	0x00, 0x00, 0x00, 0x40, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00,
 	0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
+/* clang-format on */
 
 static void test_parse_submit(void)
 {
@@ -268,7 +269,7 @@ static void test_parse_bad_cmds(void)
 
 static void test_parse_unlink(void)
 {
-	uint8_t buf[48] = { 0 };
+	uint8_t buf[48] = {0};
 	struct usbip_cmd cmd;
 
 	set_be32(buf, USBIP_CMD_UNLINK);
@@ -316,13 +317,16 @@ static void test_pack_rets(void)
 	}
 }
 
+/* clang-format off */
 static const uint8_t dev_desc[18] = {
 	18, 1, 0x00, 0x02, 0xef, 0x02, 0x01, 64, 0xe3, 0x2f,
 	0x00, 0x01, 0x06, 0x02, 1, 2, 3, 1,
 };
+/* clang-format on */
 
 /* config 1: iface 0 (alt 0 and 1), iface 1 with a class descriptor and an
  * endpoint, then a vendor descriptor at the end. */
+/* clang-format off */
 static const uint8_t cfg_desc[] = {
 	9, 2, 52, 0, 2, 1, 0, 0x80, 50,
 	9, 4, 0, 0, 0, 0xfe, 0x01, 0x02, 0,
@@ -332,6 +336,7 @@ static const uint8_t cfg_desc[] = {
 	7, 5, 0x81, 3, 8, 0, 10,
 	4, 0x41, 1, 2,
 };
+/* clang-format on */
 
 static void test_descriptors(void)
 {
@@ -445,8 +450,10 @@ static void test_short_interface_and_too_many(void)
 
 	/* An interface descriptor with bLength 5 (and 5 bytes) is refused. */
 	{
-		static const uint8_t short_if[] = { 9, 2, 14, 0, 1, 1, 0, 0x80,
-						    50, 5, 4, 0, 0, 0 };
+		static const uint8_t short_if[] = {
+			9, 2, 14, 0, 1, 1, 0, 0x80, 50, /* config */
+			5, 4, 0,  0, 0,                 /* interface, cut */
+		};
 
 		CHECK_EQ(parse_cfg(short_if, sizeof(short_if)), -EBADMSG);
 	}

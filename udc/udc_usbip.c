@@ -23,16 +23,16 @@
 #include "udc/usbip_proto.h"
 
 #define USB_REQ_GET_DESCRIPTOR 0x06
-#define USB_DESC_DEVICE 0x01
+#define USB_DESC_DEVICE        0x01
 #define USB_DESC_CONFIGURATION 0x02
-#define USB_DEVICE_DESC_LEN 18
-#define USB_CONFIG_DESC_LEN 9
-#define USB_DESC_SET_MAX 65535
+#define USB_DEVICE_DESC_LEN    18
+#define USB_CONFIG_DESC_LEN    9
+#define USB_DESC_SET_MAX       65535
 
-#define LOG_LINE_MAX 256
-#define PEER_NAME_MAX 80
-#define ADDRESS_MAX 64
-#define ERROR_MAX 192
+#define LOG_LINE_MAX   256
+#define PEER_NAME_MAX  80
+#define ADDRESS_MAX    64
+#define ERROR_MAX      192
 #define LISTEN_BACKLOG 16
 /* Accepts per poll iteration: a connect flood cannot starve the importer. */
 #define ACCEPT_BURST 8
@@ -58,8 +58,8 @@ struct conn {
 	size_t rx_len;
 	uint8_t *tx;
 	size_t tx_cap;
-	size_t tx_len; /* bytes queued ... */
-	size_t tx_off; /* ... of which already sent */
+	size_t tx_len;       /* bytes queued ... */
+	size_t tx_off;       /* ... of which already sent */
 	int64_t deadline_ms; /* drop at this time; 0 = never */
 	char peer[PEER_NAME_MAX];
 	uint8_t op_rx[USBIP_IMPORT_REQ_LEN];
@@ -177,8 +177,9 @@ static void conn_close(struct usbip_server *s, struct conn *c, bool notify)
 	close(c->fd);
 	conn_reset(c);
 	if (s->refused) {
-		srv_log(s, "usbip: %u connection(s) refused while all %d slots "
-			   "were busy",
+		srv_log(s,
+			"usbip: %u connection(s) refused while all %d slots "
+			"were busy",
 			s->refused, UDC_USBIP_MAX_CONNS);
 		s->refused = 0;
 	}
@@ -188,7 +189,7 @@ static void conn_close(struct usbip_server *s, struct conn *c, bool notify)
 	s->importer = NULL;
 	s->n_unsent = 0;
 	if (notify) {
-		struct udc_event evt = { .type = UDC_EVT_VBUS_REMOVED };
+		struct udc_event evt = {.type = UDC_EVT_VBUS_REMOVED};
 
 		udc_submit_event(s->dev, &evt);
 	}
@@ -213,7 +214,8 @@ static void tx_compact(struct usbip_server *s, struct conn *c)
 	if (c == s->importer) {
 		for (unsigned int i = 0; i < s->n_unsent; i++) {
 			if (s->unsent[i].off < c->tx_off) {
-				continue; /* partly sent: no longer retractable */
+				continue; /* partly sent: no longer retractable
+					   */
 			}
 			s->unsent[kept] = s->unsent[i];
 			s->unsent[kept].off -= c->tx_off;
@@ -240,8 +242,8 @@ static bool tx_has_room(struct usbip_server *s, struct conn *c, size_t need)
 static bool conn_flush(struct usbip_server *s, struct conn *c)
 {
 	while (c->tx_off < c->tx_len) {
-		ssize_t n = send(c->fd, c->tx + c->tx_off, c->tx_len - c->tx_off,
-				 MSG_NOSIGNAL);
+		ssize_t n = send(c->fd, c->tx + c->tx_off,
+				 c->tx_len - c->tx_off, MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR) {
 			continue;
@@ -351,7 +353,8 @@ static int refresh_device_info(struct usbip_server *s)
 	total = (uint16_t)(s->desc_buf[2] | (s->desc_buf[3] << 8));
 	ret = stack_get_descriptor(s, USB_DESC_CONFIGURATION, total, &cfg_len);
 	if (ret) {
-		srv_log(s, "usbip: the stack stalled GET_DESCRIPTOR(config, %u)",
+		srv_log(s,
+			"usbip: the stack stalled GET_DESCRIPTOR(config, %u)",
 			total);
 		return ret;
 	}
@@ -366,7 +369,7 @@ static int refresh_device_info(struct usbip_server *s)
 	s->info.busnum = s->busnum;
 	s->info.devnum = 2;
 	s->info.speed = s->dev->speed == UDC_SPEED_HIGH ? USBIP_SPEED_HIGH
-							 : USBIP_SPEED_FULL;
+							: USBIP_SPEED_FULL;
 	return 0;
 }
 
@@ -378,8 +381,7 @@ static void op_devlist(struct usbip_server *s, struct conn *c)
 	 * Like Linux usbipd, an exported device is listed only while it can
 	 * be imported: not while disabled, not while a host has it.
 	 */
-	bool listed = s->enabled && !s->importer &&
-		      refresh_device_info(s) == 0;
+	bool listed = s->enabled && !s->importer && refresh_device_info(s) == 0;
 	int len = usbip_pack_devlist_reply(c->tx, c->tx_cap,
 					   listed ? &s->info : NULL);
 
@@ -434,13 +436,13 @@ static void op_import(struct usbip_server *s, struct conn *c)
 		srv_log(s, "usbip: %s: import of busid \"%s\" refused: %s",
 			c->peer, busid, why);
 		c->tx_len = (size_t)usbip_pack_import_reply(c->tx, c->tx_cap,
-							     status, NULL);
+							    status, NULL);
 		conn_finish(s, c);
 		return;
 	}
 	op_become_importer(s, c);
 	{
-		struct udc_event evt = { .type = UDC_EVT_VBUS_READY };
+		struct udc_event evt = {.type = UDC_EVT_VBUS_READY};
 
 		udc_submit_event(s->dev, &evt);
 	}
@@ -456,8 +458,9 @@ static bool op_process(struct usbip_server *s, struct conn *c)
 	}
 	usbip_parse_op_header(c->rx, &hdr);
 	if (hdr.version != USBIP_VERSION) {
-		srv_log(s, "usbip: %s: bad version 0x%04x in OP request, "
-			   "dropping the connection",
+		srv_log(s,
+			"usbip: %s: bad version 0x%04x in OP request, "
+			"dropping the connection",
 			c->peer, hdr.version);
 		conn_close(s, c, false);
 		return false;
@@ -473,8 +476,9 @@ static bool op_process(struct usbip_server *s, struct conn *c)
 		}
 		return true;
 	default:
-		srv_log(s, "usbip: %s: unknown OP request 0x%04x, dropping "
-			   "the connection",
+		srv_log(s,
+			"usbip: %s: unknown OP request 0x%04x, dropping "
+			"the connection",
 			c->peer, hdr.code);
 		conn_close(s, c, false);
 		return false;
@@ -493,7 +497,7 @@ static void unsent_add(struct usbip_server *s, uint32_t seqnum, size_t off,
 			(MAX_UNSENT_RETS - 1) * sizeof(s->unsent[0]));
 		s->n_unsent--;
 	}
-	s->unsent[s->n_unsent++] = (struct unsent_ret){ seqnum, off, len };
+	s->unsent[s->n_unsent++] = (struct unsent_ret){seqnum, off, len};
 }
 
 /* Take a not-yet-started RET_SUBMIT back out of the tx queue. */
@@ -615,8 +619,9 @@ static long importer_process(struct usbip_server *s, struct conn *c)
 			break;
 		}
 		if (usbip_parse_cmd(c->rx + off, &cmd)) {
-			srv_log(s, "usbip: %s: bad command 0x%08x (ep %u, dir %u, "
-				   "length %u), dropping the connection",
+			srv_log(s,
+				"usbip: %s: bad command 0x%08x (ep %u, dir %u, "
+				"length %u), dropping the connection",
 				c->peer, cmd.command, cmd.ep, cmd.direction,
 				cmd.transfer_buffer_length);
 			conn_close(s, c, true);
@@ -644,8 +649,8 @@ static long importer_process(struct usbip_server *s, struct conn *c)
 static bool conn_read(struct usbip_server *s, struct conn *c)
 {
 	while (c->rx_len < c->rx_cap) {
-		ssize_t n = recv(c->fd, c->rx + c->rx_len, c->rx_cap - c->rx_len,
-				 0);
+		ssize_t n = recv(c->fd, c->rx + c->rx_len,
+				 c->rx_cap - c->rx_len, 0);
 
 		if (n < 0 && errno == EINTR) {
 			continue;
@@ -787,8 +792,9 @@ static void expire_idle(struct usbip_server *s)
 			continue;
 		}
 		if (c->state == CONN_OP) {
-			srv_log(s, "usbip: %s: no request within %d ms, "
-				   "dropping the connection",
+			srv_log(s,
+				"usbip: %s: no request within %d ms, "
+				"dropping the connection",
 				c->peer, s->idle_timeout_ms);
 		}
 		conn_close(s, c, true);
@@ -837,7 +843,7 @@ int udc_usbip_poll(struct udc_dev *dev, int timeout_ms)
 			conn_flush(s, &s->conns[i]);
 		}
 	}
-	pfd[n++] = (struct pollfd){ .fd = s->listen_fd, .events = POLLIN };
+	pfd[n++] = (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
 	for (int i = 0; i < UDC_USBIP_MAX_CONNS; i++) {
 		struct conn *c = &s->conns[i];
 
@@ -845,8 +851,8 @@ int udc_usbip_poll(struct udc_dev *dev, int timeout_ms)
 			continue;
 		}
 		owner[n] = c;
-		pfd[n++] = (struct pollfd){ .fd = c->fd,
-					    .events = conn_events(c) };
+		pfd[n++] =
+			(struct pollfd){.fd = c->fd, .events = conn_events(c)};
 	}
 	ready = poll(pfd, (nfds_t)n, poll_timeout(s, timeout_ms));
 	if (ready < 0) {
@@ -887,8 +893,9 @@ static int listen_bind(struct usbip_server *s, uint16_t port)
 
 	snprintf(serv, sizeof(serv), "%u", port);
 	if (getaddrinfo(s->address, serv, &hints, &ai) != 0) {
-		set_error(s, "usbip: cannot listen on %s:%u: not a numeric "
-			     "address",
+		set_error(s,
+			  "usbip: cannot listen on %s:%u: not a numeric "
+			  "address",
 			  s->address, port);
 		return -EINVAL;
 	}
@@ -972,8 +979,8 @@ void udc_usbip_config_init(struct udc_usbip_config *cfg)
 static int config_check(struct usbip_server *s,
 			const struct udc_usbip_config *cfg)
 {
-	const char *address = cfg->address ? cfg->address
-					   : UDC_USBIP_DEFAULT_ADDRESS;
+	const char *address =
+		cfg->address ? cfg->address : UDC_USBIP_DEFAULT_ADDRESS;
 	const char *busid = cfg->busid ? cfg->busid : UDC_USBIP_DEFAULT_BUSID;
 
 	if (strlen(address) >= sizeof(s->address)) {

@@ -44,8 +44,8 @@
 #include "udc/udc.h"
 
 #define UDC_USBIP_DEFAULT_ADDRESS "127.0.0.1"
-#define UDC_USBIP_DEFAULT_PORT 3240
-#define UDC_USBIP_DEFAULT_BUSID "1-1"
+#define UDC_USBIP_DEFAULT_PORT    3240
+#define UDC_USBIP_DEFAULT_BUSID   "1-1"
 /* Connections at once, importer included. */
 #define UDC_USBIP_MAX_CONNS 8
 /* A connection that has not imported is dropped after this long. */

@@ -5,11 +5,11 @@
 
 #include "udc/usbip_proto.h"
 
-#define USB_DESC_DEVICE 0x01
+#define USB_DESC_DEVICE        0x01
 #define USB_DESC_CONFIGURATION 0x02
-#define USB_DESC_INTERFACE 0x04
-#define USB_DEVICE_DESC_LEN 18
-#define USB_CONFIG_DESC_LEN 9
+#define USB_DESC_INTERFACE     0x04
+#define USB_DEVICE_DESC_LEN    18
+#define USB_CONFIG_DESC_LEN    9
 #define USB_INTERFACE_DESC_LEN 9
 
 static void put_be16(uint8_t *p, uint16_t v)
@@ -141,7 +141,7 @@ int usbip_pack_import_reply(uint8_t *buf, size_t cap, uint32_t status,
 			return -ENOSPC;
 		}
 		return (int)usbip_pack_op_header(buf, USBIP_OP_REP_IMPORT,
-						  status);
+						 status);
 	}
 	if (!dev) {
 		return -EINVAL;

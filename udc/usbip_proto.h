@@ -16,25 +16,25 @@
 /* Connection set-up ("OP") messages. */
 #define USBIP_OP_REQ_DEVLIST 0x8005
 #define USBIP_OP_REP_DEVLIST 0x0005
-#define USBIP_OP_REQ_IMPORT 0x8003
-#define USBIP_OP_REP_IMPORT 0x0003
+#define USBIP_OP_REQ_IMPORT  0x8003
+#define USBIP_OP_REP_IMPORT  0x0003
 
 /* OP reply status codes, as the usbip tools name and print them. */
-#define USBIP_ST_OK 0
-#define USBIP_ST_NA 1       /* "Request Failed" (Linux: device busy) */
+#define USBIP_ST_OK       0
+#define USBIP_ST_NA       1 /* "Request Failed" (Linux: device busy) */
 #define USBIP_ST_DEV_BUSY 2
-#define USBIP_ST_DEV_ERR 3
-#define USBIP_ST_NODEV 4    /* "Device not found" */
+#define USBIP_ST_DEV_ERR  3
+#define USBIP_ST_NODEV    4 /* "Device not found" */
 
-#define USBIP_OP_HDR_LEN 8
-#define USBIP_BUSID_LEN 32
-#define USBIP_PATH_LEN 256
+#define USBIP_OP_HDR_LEN     8
+#define USBIP_BUSID_LEN      32
+#define USBIP_PATH_LEN       256
 #define USBIP_IMPORT_REQ_LEN (USBIP_OP_HDR_LEN + USBIP_BUSID_LEN)
 /* struct usbip_usb_device on the wire: path, busid, 6 numbers, 6 bytes. */
-#define USBIP_DEVICE_LEN 0x138
+#define USBIP_DEVICE_LEN    0x138
 #define USBIP_INTERFACE_LEN 4
 /* A configuration has at most 32 interfaces (USB 2.0, 9.6.3). */
-#define USBIP_MAX_INTERFACES 32
+#define USBIP_MAX_INTERFACES  32
 #define USBIP_DEVLIST_HDR_LEN (USBIP_OP_HDR_LEN + 4)
 #define USBIP_DEVLIST_MAX_LEN                                                  \
 	(USBIP_DEVLIST_HDR_LEN + USBIP_DEVICE_LEN +                            \
@@ -42,13 +42,13 @@
 #define USBIP_IMPORT_REP_LEN (USBIP_OP_HDR_LEN + USBIP_DEVICE_LEN)
 
 /* URB traffic after a successful import. */
-#define USBIP_CMD_SUBMIT 0x00000001
-#define USBIP_CMD_UNLINK 0x00000002
-#define USBIP_RET_SUBMIT 0x00000003
-#define USBIP_RET_UNLINK 0x00000004
-#define USBIP_DIR_OUT 0
-#define USBIP_DIR_IN 1
-#define USBIP_CMD_HDR_LEN 48
+#define USBIP_CMD_SUBMIT   0x00000001
+#define USBIP_CMD_UNLINK   0x00000002
+#define USBIP_RET_SUBMIT   0x00000003
+#define USBIP_RET_UNLINK   0x00000004
+#define USBIP_DIR_OUT      0
+#define USBIP_DIR_IN       1
+#define USBIP_CMD_HDR_LEN  48
 #define USBIP_ISO_DESC_LEN 16
 
 /*
@@ -69,7 +69,7 @@
 #define USBIP_RET_MAX_LEN (USBIP_CMD_HDR_LEN + USBIP_XFER_MAX)
 
 /* usbip speed numbers (enum usb_device_speed in Linux). */
-#define USBIP_SPEED_LOW 1
+#define USBIP_SPEED_LOW  1
 #define USBIP_SPEED_FULL 2
 #define USBIP_SPEED_HIGH 3
 
