@@ -7,3 +7,11 @@ dfu_add_test(test_image_parse SOURCES test_image_parse.c
 	LIBS image_test_util)
 dfu_add_test(test_image_vectors SOURCES test_image_vectors.c
 	LIBS image_test_util)
+dfu_add_test(test_image_tool SOURCES test_image_tool.c
+	LIBS image_test_util)
+
+# The imgtool CLI end to end (vectors, OpenSSL cross-checks, error lines).
+add_test(NAME test_imgtool
+	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_imgtool.sh
+		$<TARGET_FILE:imgtool>
+	WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})

@@ -25,15 +25,15 @@ static const struct command commands[] = {
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
-static void print_usage(FILE *f)
+static void print_usage(void)
 {
 	size_t i;
 
-	fputs("Usage: imgtool COMMAND [ARGS]...\n\nCommands:\n", f);
+	fputs("Usage: imgtool COMMAND [ARGS]...\n\nCommands:\n", stdout);
 	for (i = 0; i < COMMAND_COUNT; i++)
-		fprintf(f, "  %-11s %s\n", commands[i].name,
-			commands[i].summary);
-	fputs("\nRun 'imgtool COMMAND --help' for a command's options.\n", f);
+		printf("  %-11s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nRun 'imgtool COMMAND --help' for a command's options.\n",
+	      stdout);
 }
 
 int main(int argc, char **argv)
@@ -41,11 +41,11 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2) {
-		print_usage(stderr);
+		fputs("imgtool: error: missing command (see --help)\n", stderr);
 		return CLI_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		print_usage(stdout);
+		print_usage();
 		return 0;
 	}
 	for (i = 0; i < COMMAND_COUNT; i++) {
