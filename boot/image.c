@@ -15,8 +15,8 @@ static uint16_t get_le16(const uint8_t *p)
 
 static uint32_t get_le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) |
-	       ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+	       ((uint32_t)p[3] << 24);
 }
 
 /* *sum = a + b, or BOOT_IMAGE_EOVERFLOW if it wraps. */
@@ -28,8 +28,8 @@ static int add_u32(uint32_t a, uint32_t b, uint32_t *sum)
 	return BOOT_IMAGE_OK;
 }
 
-int boot_image_read(const struct boot_image_reader *rd, uint32_t off,
-		    void *buf, size_t len)
+int boot_image_read(const struct boot_image_reader *rd, uint32_t off, void *buf,
+		    size_t len)
 {
 	if (off > rd->slot_size || len > rd->slot_size - off)
 		return BOOT_IMAGE_EREAD;
@@ -228,8 +228,9 @@ static int area_bounds(const struct boot_image_reader *rd, uint32_t off,
 	if (rc)
 		return rc;
 	if (magic != want_magic)
-		return want_magic == BOOT_TLV_INFO_MAGIC ? BOOT_IMAGE_ETLV_MAGIC
-							 : BOOT_IMAGE_EPROT_MAGIC;
+		return want_magic == BOOT_TLV_INFO_MAGIC
+			       ? BOOT_IMAGE_ETLV_MAGIC
+			       : BOOT_IMAGE_EPROT_MAGIC;
 	if (*total < BOOT_TLV_INFO_SIZE)
 		return BOOT_IMAGE_ETLV_INFO;
 	rc = add_u32(off, *total, end);

@@ -21,20 +21,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BOOT_IMAGE_MAGIC 0x96f3b83dU
-#define BOOT_IMAGE_HEADER_SIZE 32U
-#define BOOT_TLV_INFO_MAGIC 0x6907U
+#define BOOT_IMAGE_MAGIC         0x96f3b83dU
+#define BOOT_IMAGE_HEADER_SIZE   32U
+#define BOOT_TLV_INFO_MAGIC      0x6907U
 #define BOOT_TLV_PROT_INFO_MAGIC 0x6908U
-#define BOOT_TLV_INFO_SIZE 4U
-#define BOOT_TLV_HDR_SIZE 4U
-#define BOOT_IMAGE_HASH_SIZE 32U
+#define BOOT_TLV_INFO_SIZE       4U
+#define BOOT_TLV_HDR_SIZE        4U
+#define BOOT_IMAGE_HASH_SIZE     32U
 
 /* Header flags this code knows about. */
-#define BOOT_IMAGE_F_PIC 0x00000001U
+#define BOOT_IMAGE_F_PIC              0x00000001U
 #define BOOT_IMAGE_F_ENCRYPTED_AES128 0x00000004U
 #define BOOT_IMAGE_F_ENCRYPTED_AES256 0x00000008U
-#define BOOT_IMAGE_F_NON_BOOTABLE 0x00000010U
-#define BOOT_IMAGE_F_RAM_LOAD 0x00000020U
+#define BOOT_IMAGE_F_NON_BOOTABLE     0x00000010U
+#define BOOT_IMAGE_F_RAM_LOAD         0x00000020U
 
 enum boot_tlv_type {
 	BOOT_TLV_KEYHASH = 0x01,
@@ -48,39 +48,39 @@ enum boot_tlv_type {
 };
 
 /* Largest TLV values the validator ever copies into a stack buffer. */
-#define BOOT_IMAGE_SIG_MAX 384U    /* RSA-3072 */
-#define BOOT_IMAGE_PUBKEY_MAX 512U /* RSA-3072 PKCS#1 is 398 */
+#define BOOT_IMAGE_SIG_MAX       384U /* RSA-3072 */
+#define BOOT_IMAGE_PUBKEY_MAX    512U /* RSA-3072 PKCS#1 is 398 */
 #define BOOT_IMAGE_ECDSA_SIG_MIN 8U
 #define BOOT_IMAGE_ECDSA_SIG_MAX 72U
 
 /* Reason codes. 0 is success; every failure is negative. */
 enum boot_image_err {
 	BOOT_IMAGE_OK = 0,
-	BOOT_IMAGE_EINVAL = -1,       /* bad argument from the caller */
-	BOOT_IMAGE_EREAD = -2,        /* read callback failed */
-	BOOT_IMAGE_ESLOT = -3,        /* slot smaller than a header */
-	BOOT_IMAGE_EMAGIC = -4,       /* header magic wrong */
-	BOOT_IMAGE_EHDR_SIZE = -5,    /* hdr_size < 32 */
-	BOOT_IMAGE_EOVERFLOW = -6,    /* offset arithmetic wraps 32 bits */
-	BOOT_IMAGE_EIMG_SIZE = -7,    /* header+payload past slot end */
-	BOOT_IMAGE_EPROT_MAGIC = -8,  /* protected TLV info magic wrong */
-	BOOT_IMAGE_EPROT_SIZE = -9,   /* protected size disagrees with info */
-	BOOT_IMAGE_ETLV_MAGIC = -10,  /* TLV info magic wrong */
-	BOOT_IMAGE_ETLV_INFO = -11,   /* TLV info total smaller than info */
-	BOOT_IMAGE_ETLV_AREA = -12,   /* TLV area past slot end */
-	BOOT_IMAGE_ETLV_ENTRY = -13,  /* TLV entry past its area */
-	BOOT_IMAGE_ETLV_LEN = -14,    /* TLV length wrong for its type */
-	BOOT_IMAGE_ETLV_PLACE = -15,  /* TLV in the wrong area */
-	BOOT_IMAGE_ETLV_DUP = -16,    /* TLV type present twice */
-	BOOT_IMAGE_ENO_HASH = -17,    /* no SHA256 TLV */
-	BOOT_IMAGE_EHASH = -18,       /* SHA256 TLV differs from the image */
-	BOOT_IMAGE_EENCRYPTED = -19,  /* encrypted images not supported */
-	BOOT_IMAGE_EUNSIGNED = -20,   /* no signature and unsigned refused */
-	BOOT_IMAGE_ENO_KEYID = -21,   /* signature without KEYHASH/PUBKEY */
+	BOOT_IMAGE_EINVAL = -1,        /* bad argument from the caller */
+	BOOT_IMAGE_EREAD = -2,         /* read callback failed */
+	BOOT_IMAGE_ESLOT = -3,         /* slot smaller than a header */
+	BOOT_IMAGE_EMAGIC = -4,        /* header magic wrong */
+	BOOT_IMAGE_EHDR_SIZE = -5,     /* hdr_size < 32 */
+	BOOT_IMAGE_EOVERFLOW = -6,     /* offset arithmetic wraps 32 bits */
+	BOOT_IMAGE_EIMG_SIZE = -7,     /* header+payload past slot end */
+	BOOT_IMAGE_EPROT_MAGIC = -8,   /* protected TLV info magic wrong */
+	BOOT_IMAGE_EPROT_SIZE = -9,    /* protected size disagrees with info */
+	BOOT_IMAGE_ETLV_MAGIC = -10,   /* TLV info magic wrong */
+	BOOT_IMAGE_ETLV_INFO = -11,    /* TLV info total smaller than info */
+	BOOT_IMAGE_ETLV_AREA = -12,    /* TLV area past slot end */
+	BOOT_IMAGE_ETLV_ENTRY = -13,   /* TLV entry past its area */
+	BOOT_IMAGE_ETLV_LEN = -14,     /* TLV length wrong for its type */
+	BOOT_IMAGE_ETLV_PLACE = -15,   /* TLV in the wrong area */
+	BOOT_IMAGE_ETLV_DUP = -16,     /* TLV type present twice */
+	BOOT_IMAGE_ENO_HASH = -17,     /* no SHA256 TLV */
+	BOOT_IMAGE_EHASH = -18,        /* SHA256 TLV differs from the image */
+	BOOT_IMAGE_EENCRYPTED = -19,   /* encrypted images not supported */
+	BOOT_IMAGE_EUNSIGNED = -20,    /* no signature and unsigned refused */
+	BOOT_IMAGE_ENO_KEYID = -21,    /* signature without KEYHASH/PUBKEY */
 	BOOT_IMAGE_EKEY_UNKNOWN = -22, /* key hash matches no trusted key */
-	BOOT_IMAGE_ESIG_TYPE = -23,   /* signature type differs from key's */
-	BOOT_IMAGE_ESIG = -24,        /* signature does not verify */
-	BOOT_IMAGE_ECRYPTO = -25,     /* crypto backend failure or bad key */
+	BOOT_IMAGE_ESIG_TYPE = -23,    /* signature type differs from key's */
+	BOOT_IMAGE_ESIG = -24,         /* signature does not verify */
+	BOOT_IMAGE_ECRYPTO = -25,      /* crypto backend failure or bad key */
 };
 
 struct boot_image_version {
@@ -141,8 +141,8 @@ int boot_image_parse(const struct boot_image_reader *rd,
 		     struct boot_image_info *info);
 
 /* Bounds-checked read through the reader (BOOT_IMAGE_EREAD on failure). */
-int boot_image_read(const struct boot_image_reader *rd, uint32_t off,
-		    void *buf, size_t len);
+int boot_image_read(const struct boot_image_reader *rd, uint32_t off, void *buf,
+		    size_t len);
 
 /* <0, 0, >0 like memcmp: major, minor, revision, then build. */
 int boot_image_version_cmp(const struct boot_image_version *a,

@@ -18,7 +18,8 @@ static const char *const reasons[] = {
 	[-BOOT_IMAGE_ETLV_AREA] = "TLV area extends past the end of the slot",
 	[-BOOT_IMAGE_ETLV_ENTRY] = "TLV entry extends past its area",
 	[-BOOT_IMAGE_ETLV_LEN] = "TLV length wrong for its type",
-	[-BOOT_IMAGE_ETLV_PLACE] = "TLV in the wrong (protected/unprotected) area",
+	[-BOOT_IMAGE_ETLV_PLACE] =
+		"TLV in the wrong (protected/unprotected) area",
 	[-BOOT_IMAGE_ETLV_DUP] = "duplicate TLV",
 	[-BOOT_IMAGE_ENO_HASH] = "no SHA256 TLV",
 	[-BOOT_IMAGE_EHASH] = "SHA256 does not match the image",

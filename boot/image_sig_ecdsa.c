@@ -51,9 +51,8 @@ int boot_sig_verify_ecdsa_p256(const uint8_t *pub, size_t pub_len,
 		return BOOT_IMAGE_ECRYPTO;
 	mbedtls_ecdsa_init(&ctx);
 	rc = load_point(&ctx, point);
-	if (!rc && mbedtls_ecdsa_read_signature(&ctx, digest,
-						BOOT_IMAGE_HASH_SIZE, sig,
-						sig_len))
+	if (!rc && mbedtls_ecdsa_read_signature(
+			   &ctx, digest, BOOT_IMAGE_HASH_SIZE, sig, sig_len))
 		rc = BOOT_IMAGE_ESIG;
 	mbedtls_ecdsa_free(&ctx);
 	return rc;

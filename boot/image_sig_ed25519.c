@@ -12,13 +12,12 @@
 
 /* SubjectPublicKeyInfo for id-Ed25519 (1.3.101.112), before the key. */
 static const uint8_t spki_prefix[] = {
-	0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65,
-	0x70, 0x03, 0x21, 0x00,
+	0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
 };
 
-#define ED25519_PUB_SIZE 32U
+#define ED25519_PUB_SIZE  32U
 #define ED25519_SPKI_SIZE (sizeof(spki_prefix) + ED25519_PUB_SIZE)
-#define ED25519_SIG_SIZE 64U
+#define ED25519_SIG_SIZE  64U
 
 static const uint8_t *raw_key(const uint8_t *pub, size_t pub_len)
 {
@@ -40,8 +39,7 @@ int boot_sig_verify_ed25519(const uint8_t *pub, size_t pub_len,
 		return BOOT_IMAGE_ESIG;
 	if (sodium_init() < 0)
 		return BOOT_IMAGE_ECRYPTO;
-	if (crypto_sign_verify_detached(sig, digest, BOOT_IMAGE_HASH_SIZE,
-					key))
+	if (crypto_sign_verify_detached(sig, digest, BOOT_IMAGE_HASH_SIZE, key))
 		return BOOT_IMAGE_ESIG;
 	return BOOT_IMAGE_OK;
 }

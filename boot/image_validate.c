@@ -107,8 +107,8 @@ int boot_image_validate(const struct boot_image_verifier *v,
 	rc = boot_image_parse(rd, info);
 	if (rc)
 		return rc;
-	if (info->hdr.flags & (BOOT_IMAGE_F_ENCRYPTED_AES128 |
-			       BOOT_IMAGE_F_ENCRYPTED_AES256))
+	if (info->hdr.flags &
+	    (BOOT_IMAGE_F_ENCRYPTED_AES128 | BOOT_IMAGE_F_ENCRYPTED_AES256))
 		return BOOT_IMAGE_EENCRYPTED;
 	rc = boot_image_check_hash(rd, info);
 	if (rc)

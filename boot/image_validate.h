@@ -19,8 +19,8 @@ typedef int (*boot_sig_verify_fn)(const uint8_t *pub, size_t pub_len,
 
 /* A trusted key; fill it with one of the boot_image_key_*() below. */
 struct boot_image_key {
-	uint16_t sig_type;   /* TLV type of its signatures */
-	const uint8_t *pub;  /* imgtool form, must outlive the key */
+	uint16_t sig_type;  /* TLV type of its signatures */
+	const uint8_t *pub; /* imgtool form, must outlive the key */
 	size_t pub_len;
 	uint8_t hash[BOOT_IMAGE_HASH_SIZE]; /* the KEYHASH TLV value */
 	boot_sig_verify_fn verify;

@@ -193,8 +193,7 @@ static void test_header_errors(void)
 
 	/* Header + payload fit, the protected area does not. */
 	s_valid(&s);
-	CHECK_EQ(parse_slot(&s, 0x80 + 300 + 11, &info),
-		 BOOT_IMAGE_EIMG_SIZE);
+	CHECK_EQ(parse_slot(&s, 0x80 + 300 + 11, &info), BOOT_IMAGE_EIMG_SIZE);
 }
 
 static void test_protected_errors(void)
@@ -302,14 +301,14 @@ static void test_tlv_lengths(void)
 		uint16_t good;
 		uint16_t bad[2];
 	} cases[] = {
-		{ BOOT_TLV_SHA256, 32, { 31, 33 } },
-		{ BOOT_TLV_KEYHASH, 32, { 0, 64 } },
-		{ BOOT_TLV_PUBKEY, 91, { 0, BOOT_IMAGE_PUBKEY_MAX + 1 } },
-		{ BOOT_TLV_RSA2048_PSS, 256, { 255, 384 } },
-		{ BOOT_TLV_RSA3072_PSS, 384, { 256, 385 } },
-		{ BOOT_TLV_ECDSA_SIG, 72, { 7, 73 } },
-		{ BOOT_TLV_ECDSA_SIG, 8, { 0, 1000 } },
-		{ BOOT_TLV_ED25519, 64, { 63, 65 } },
+		{BOOT_TLV_SHA256, 32, {31, 33}},
+		{BOOT_TLV_KEYHASH, 32, {0, 64}},
+		{BOOT_TLV_PUBKEY, 91, {0, BOOT_IMAGE_PUBKEY_MAX + 1}},
+		{BOOT_TLV_RSA2048_PSS, 256, {255, 384}},
+		{BOOT_TLV_RSA3072_PSS, 384, {256, 385}},
+		{BOOT_TLV_ECDSA_SIG, 72, {7, 73}},
+		{BOOT_TLV_ECDSA_SIG, 8, {0, 1000}},
+		{BOOT_TLV_ED25519, 64, {63, 65}},
 	};
 	size_t i;
 
@@ -445,7 +444,7 @@ static void test_read_failure(void)
 
 static void test_version_cmp(void)
 {
-	struct boot_image_version a = { 1, 2, 3, 4 }, b;
+	struct boot_image_version a = {1, 2, 3, 4}, b;
 
 	b = a;
 	CHECK_EQ(boot_image_version_cmp(&a, &b), 0);
@@ -509,9 +508,9 @@ static void test_mutations(void)
 		s = base;
 		for (j = 0; j < 1 + next_rand() % 4; j++) {
 			/* Mostly header and TLV headers, where lengths live. */
-			uint32_t at = next_rand() % 3 ? next_rand() % 32
-						      : 0x80 + 300 +
-							next_rand() % 160;
+			uint32_t at = next_rand() % 3
+					      ? next_rand() % 32
+					      : 0x80 + 300 + next_rand() % 160;
 			s.buf[at] = (uint8_t)next_rand();
 		}
 		slot = base.len + 16 - next_rand() % (base.len + 17);

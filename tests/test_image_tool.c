@@ -25,7 +25,7 @@
 TEST_MAIN_DEFS;
 
 #define VEC_DIR "vectors/imgtool/"
-#define SLOT 0x60000U
+#define SLOT    0x60000U
 
 static uint8_t *read_vec(const char *name, size_t *len)
 {
@@ -70,7 +70,7 @@ static void test_numbers(void)
 static void check_version(const char *s, int ok, unsigned int maj,
 			  unsigned int min, unsigned int rev, uint32_t build)
 {
-	struct boot_image_version v = { 9, 9, 9, 9 };
+	struct boot_image_version v = {9, 9, 9, 9};
 	int rc = parse_version(s, &v);
 
 	CHECK_EQ(rc, ok ? 0 : -1);
@@ -108,15 +108,14 @@ static void test_versions(void)
 static void test_trailer(void)
 {
 	/* Sizes from trailer-notes.txt (imgtool 2.4.0 _trailer_size). */
-	struct trailer_layout t4 = { 4, 8, 128 }, t8 = { 8, 8, 128 };
-	struct trailer_layout m16 = { 4, 16, 128 }, m32 = { 4, 32, 128 };
+	struct trailer_layout t4 = {4, 8, 128}, t8 = {8, 8, 128};
+	struct trailer_layout m16 = {4, 16, 128}, m32 = {4, 32, 128};
 
 	CHECK_EQ(trailer_size(&t4), 1584);
 	CHECK_EQ(trailer_size(&t8), 3120);
 	CHECK_EQ(trailer_size(&m16), 1616);
 	CHECK_EQ(trailer_size(&m32), 1696);
-	CHECK_EQ(imgtool_auto_sec_cnt(&(struct boot_image_version){ 1, 2, 3,
-								    4 }),
+	CHECK_EQ(imgtool_auto_sec_cnt(&(struct boot_image_version){1, 2, 3, 4}),
 		 0x01020003);
 }
 
@@ -142,9 +141,9 @@ static const struct {
 	const char *stem;
 	enum imgtool_key_type type;
 } vector_keys[] = {
-	{ "rsa-2048", IMGTOOL_KEY_RSA2048 },
-	{ "ecdsa-p256", IMGTOOL_KEY_ECDSA_P256 },
-	{ "ed25519", IMGTOOL_KEY_ED25519 },
+	{"rsa-2048", IMGTOOL_KEY_RSA2048},
+	{"ecdsa-p256", IMGTOOL_KEY_ECDSA_P256},
+	{"ed25519", IMGTOOL_KEY_ED25519},
 };
 
 /* Exports of a loaded key against imgtool's getpub files. */
@@ -169,7 +168,7 @@ static void check_exports(const struct imgtool_key *key, const char *stem)
 static void test_vector_keys(void)
 {
 	char path[128], pem[IMGTOOL_KEY_PEM_MAX];
-	uint8_t digest[32] = { 1 }, sig[IMGTOOL_SIG_MAX], *file;
+	uint8_t digest[32] = {1}, sig[IMGTOOL_SIG_MAX], *file;
 	struct imgtool_key key, again;
 	size_t i, len, file_len;
 
@@ -234,8 +233,8 @@ static int load_foreign(bool rsa, int size_or_curve)
 
 	mbedtls_pk_init(&pk);
 	if (rsa)
-		rc = mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(
-						   MBEDTLS_PK_RSA)) ||
+		rc = mbedtls_pk_setup(
+			     &pk, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA)) ||
 		     mbedtls_rsa_gen_key(mbedtls_pk_rsa(pk), imgtool_rng, NULL,
 					 (unsigned int)size_or_curve, 65537);
 	else
@@ -269,15 +268,17 @@ static void test_bad_keys(void)
 		 -1);
 	CHECK(error_has("damaged PEM"));
 	/* Ed25519 PKCS#8 whose inner key is 31 bytes. */
-	CHECK_EQ(load_text("-----BEGIN PRIVATE KEY-----\n"
-			   "MC0CAQAwBQYDK2VwBCEEHwECAwQFBgcICQoLDA0ODxAREhMUFRYX"
-			   "GBkaGxwdHh8=\n-----END PRIVATE KEY-----\n"),
-		 -1);
+	CHECK_EQ(
+		load_text("-----BEGIN PRIVATE KEY-----\n"
+			  "MC0CAQAwBQYDK2VwBCEEHwECAwQFBgcICQoLDA0ODxAREhMUFRYX"
+			  "GBkaGxwdHh8=\n-----END PRIVATE KEY-----\n"),
+		-1);
 	/* X25519 (1.3.101.110) is not a signing key. */
-	CHECK_EQ(load_text("-----BEGIN PRIVATE KEY-----\n"
-			   "MC4CAQAwBQYDK2VuBCIEIAECAwQFBgcICQoLDA0ODxAREhMUFRYX"
-			   "GBkaGxwdHh8g\n-----END PRIVATE KEY-----\n"),
-		 -1);
+	CHECK_EQ(
+		load_text("-----BEGIN PRIVATE KEY-----\n"
+			  "MC4CAQAwBQYDK2VuBCIEIAECAwQFBgcICQoLDA0ODxAREhMUFRYX"
+			  "GBkaGxwdHh8g\n-----END PRIVATE KEY-----\n"),
+		-1);
 	CHECK(error_has("not a supported key"));
 	CHECK_EQ(load_foreign(true, 1024), -1);
 	CHECK(error_has("1024 bits"));
@@ -302,8 +303,8 @@ static struct imgtool_sign_opts manifest_opts(uint32_t align,
 		.header_size = 0x200,
 		.pad_header = true,
 		.slot_size = SLOT,
-		.trailer = { align, max_align, 128 },
-		.version = { 1, 2, 3, 4 },
+		.trailer = {align, max_align, 128},
+		.version = {1, 2, 3, 4},
 		.pad = pad,
 		.confirm = confirm,
 		.has_sec_cnt = sec_cnt,
@@ -319,50 +320,47 @@ static const struct sign_case {
 	bool pad, confirm, sec_cnt;
 	bool deterministic;
 } sign_cases[] = {
-	{ "s3000-nokey.bin", NULL, 4, 8, false, false, false, true },
-	{ "s3000-nokey-align8.bin", NULL, 8, 8, false, false, false, true },
-	{ "s3000-nokey-maxalign8.bin", NULL, 4, 8, false, false, false, true },
-	{ "s3000-nokey-pad.bin", NULL, 4, 8, true, false, false, true },
-	{ "s3000-nokey-pad-confirm.bin", NULL, 4, 8, true, true, false, true },
-	{ "s3000-nokey-pad-test.bin", NULL, 4, 8, true, false, false, true },
-	{ "s3000-nokey-seccnt-auto.bin", NULL, 4, 8, false, false, true,
-	  true },
-	{ "s3000-ed25519.bin", "ed25519", 4, 8, false, false, false, true },
-	{ "s3000-ed25519-pad.bin", "ed25519", 4, 8, true, false, false, true },
-	{ "s3000-ed25519-pad-confirm.bin", "ed25519", 4, 8, true, true, false,
-	  true },
-	{ "s3000-ed25519-pad-test.bin", "ed25519", 4, 8, true, false, false,
-	  true },
-	{ "s3000-ed25519-seccnt-auto.bin", "ed25519", 4, 8, false, false,
-	  true, true },
-	{ "s3000-ed25519-seccnt-auto-pad-confirm.bin", "ed25519", 4, 8, true,
-	  true, true, true },
-	{ "s3000-rsa2048.bin", "rsa-2048", 4, 8, false, false, false, false },
-	{ "s3000-rsa2048-pad.bin", "rsa-2048", 4, 8, true, false, false,
-	  false },
-	{ "s3000-rsa2048-pad-confirm.bin", "rsa-2048", 4, 8, true, true,
-	  false, false },
-	{ "s3000-rsa2048-pad-test.bin", "rsa-2048", 4, 8, true, false, false,
-	  false },
-	{ "s3000-rsa2048-seccnt-auto.bin", "rsa-2048", 4, 8, false, false,
-	  true, false },
-	{ "s3000-ecp256.bin", "ecdsa-p256", 4, 8, false, false, false, false },
-	{ "s3000-ecp256-pad.bin", "ecdsa-p256", 4, 8, true, false, false,
-	  false },
-	{ "s3000-ecp256-pad-confirm.bin", "ecdsa-p256", 4, 8, true, true,
-	  false, false },
-	{ "s3000-ecp256-pad-test.bin", "ecdsa-p256", 4, 8, true, false, false,
-	  false },
-	{ "s3000-ecp256-seccnt-auto.bin", "ecdsa-p256", 4, 8, false, false,
-	  true, false },
-	{ "s3000-ecp256-align8-pad-confirm.bin", "ecdsa-p256", 8, 8, true,
-	  true, false, false },
-	{ "s3000-ecp256-maxalign8-pad-confirm.bin", "ecdsa-p256", 4, 8, true,
-	  true, false, false },
-	{ "s3000-ecp256-maxalign16-pad-confirm.bin", "ecdsa-p256", 4, 16, true,
-	  true, false, false },
-	{ "s3000-ecp256-maxalign32-pad-confirm.bin", "ecdsa-p256", 4, 32, true,
-	  true, false, false },
+	{"s3000-nokey.bin", NULL, 4, 8, false, false, false, true},
+	{"s3000-nokey-align8.bin", NULL, 8, 8, false, false, false, true},
+	{"s3000-nokey-maxalign8.bin", NULL, 4, 8, false, false, false, true},
+	{"s3000-nokey-pad.bin", NULL, 4, 8, true, false, false, true},
+	{"s3000-nokey-pad-confirm.bin", NULL, 4, 8, true, true, false, true},
+	{"s3000-nokey-pad-test.bin", NULL, 4, 8, true, false, false, true},
+	{"s3000-nokey-seccnt-auto.bin", NULL, 4, 8, false, false, true, true},
+	{"s3000-ed25519.bin", "ed25519", 4, 8, false, false, false, true},
+	{"s3000-ed25519-pad.bin", "ed25519", 4, 8, true, false, false, true},
+	{"s3000-ed25519-pad-confirm.bin", "ed25519", 4, 8, true, true, false,
+	 true},
+	{"s3000-ed25519-pad-test.bin", "ed25519", 4, 8, true, false, false,
+	 true},
+	{"s3000-ed25519-seccnt-auto.bin", "ed25519", 4, 8, false, false, true,
+	 true},
+	{"s3000-ed25519-seccnt-auto-pad-confirm.bin", "ed25519", 4, 8, true,
+	 true, true, true},
+	{"s3000-rsa2048.bin", "rsa-2048", 4, 8, false, false, false, false},
+	{"s3000-rsa2048-pad.bin", "rsa-2048", 4, 8, true, false, false, false},
+	{"s3000-rsa2048-pad-confirm.bin", "rsa-2048", 4, 8, true, true, false,
+	 false},
+	{"s3000-rsa2048-pad-test.bin", "rsa-2048", 4, 8, true, false, false,
+	 false},
+	{"s3000-rsa2048-seccnt-auto.bin", "rsa-2048", 4, 8, false, false, true,
+	 false},
+	{"s3000-ecp256.bin", "ecdsa-p256", 4, 8, false, false, false, false},
+	{"s3000-ecp256-pad.bin", "ecdsa-p256", 4, 8, true, false, false, false},
+	{"s3000-ecp256-pad-confirm.bin", "ecdsa-p256", 4, 8, true, true, false,
+	 false},
+	{"s3000-ecp256-pad-test.bin", "ecdsa-p256", 4, 8, true, false, false,
+	 false},
+	{"s3000-ecp256-seccnt-auto.bin", "ecdsa-p256", 4, 8, false, false, true,
+	 false},
+	{"s3000-ecp256-align8-pad-confirm.bin", "ecdsa-p256", 8, 8, true, true,
+	 false, false},
+	{"s3000-ecp256-maxalign8-pad-confirm.bin", "ecdsa-p256", 4, 8, true,
+	 true, false, false},
+	{"s3000-ecp256-maxalign16-pad-confirm.bin", "ecdsa-p256", 4, 16, true,
+	 true, false, false},
+	{"s3000-ecp256-maxalign32-pad-confirm.bin", "ecdsa-p256", 4, 32, true,
+	 true, false, false},
 };
 
 static void parse_mem(const uint8_t *img, size_t len,
@@ -452,7 +450,7 @@ static void test_build_errors(void)
 {
 	uint8_t payload[0x300], *out = NULL;
 	struct imgtool_sign_opts o = manifest_opts(4, 8, false, false, false);
-	struct boot_image_verifier v = { NULL, 0, true };
+	struct boot_image_verifier v = {NULL, 0, true};
 	struct boot_image_info info;
 	struct boot_image_reader rd;
 	struct mem_slot m;
@@ -522,7 +520,7 @@ static int trust(const struct imgtool_key *key, uint8_t *der,
 /* keygen -> PEM -> load -> sign -> bootloader validate, all four types. */
 static void test_roundtrip(void)
 {
-	static const uint16_t sig_len[] = { 256, 384, 0, 64 };
+	static const uint16_t sig_len[] = {256, 384, 0, 64};
 	static uint8_t der[4][IMGTOOL_KEY_DER_MAX];
 	struct boot_image_key trusted[4];
 	struct imgtool_key gen, key;
@@ -538,7 +536,8 @@ static void test_roundtrip(void)
 	for (t = 0; t < 4; t++) {
 		imgtool_key_init(&gen);
 		imgtool_key_init(&key);
-		CHECK_EQ(imgtool_key_generate(&gen, (enum imgtool_key_type)t), 0);
+		CHECK_EQ(imgtool_key_generate(&gen, (enum imgtool_key_type)t),
+			 0);
 		CHECK_EQ(imgtool_key_private_pem(&gen, pem, sizeof(pem), &len),
 			 0);
 		CHECK_EQ(imgtool_key_load_pem(&key, pem, len), 0);
@@ -549,7 +548,7 @@ static void test_roundtrip(void)
 			 0);
 		CHECK_EQ(out_len, SLOT);
 		for (k = 0; k <= t; k++) {
-			struct boot_image_verifier v = { &trusted[k], 1, false };
+			struct boot_image_verifier v = {&trusted[k], 1, false};
 			struct mem_slot m;
 			struct boot_image_reader rd =
 				mem_slot_reader(&m, out, (uint32_t)out_len);

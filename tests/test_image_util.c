@@ -25,7 +25,7 @@ static int mem_read(void *ctx, uint32_t off, void *buf, size_t len)
 struct boot_image_reader mem_slot_reader(struct mem_slot *slot,
 					 const uint8_t *data, uint32_t size)
 {
-	struct boot_image_reader rd = { mem_read, slot, size };
+	struct boot_image_reader rd = {mem_read, slot, size};
 
 	memset(slot, 0, sizeof(*slot));
 	slot->data = data;

@@ -17,43 +17,43 @@
 TEST_MAIN_DEFS;
 
 #define VEC_DIR "vectors/imgtool/"
-#define NO_KEY (-1)
+#define NO_KEY  (-1)
 
 static const struct vector {
 	const char *name;
 	int key;
 	bool sec_cnt;
 } vectors[] = {
-	{ "s3000-nokey.bin", NO_KEY, false },
-	{ "s3000-nokey-align8.bin", NO_KEY, false },
-	{ "s3000-nokey-maxalign8.bin", NO_KEY, false },
-	{ "s3000-nokey-pad.bin", NO_KEY, false },
-	{ "s3000-nokey-pad-confirm.bin", NO_KEY, false },
-	{ "s3000-nokey-pad-test.bin", NO_KEY, false },
-	{ "s3000-nokey-seccnt-auto.bin", NO_KEY, true },
-	{ "s3000-rsa2048.bin", VKEY_RSA, false },
-	{ "s3000-rsa2048-pad.bin", VKEY_RSA, false },
-	{ "s3000-rsa2048-pad-confirm.bin", VKEY_RSA, false },
-	{ "s3000-rsa2048-pad-test.bin", VKEY_RSA, false },
-	{ "s3000-rsa2048-seccnt-auto.bin", VKEY_RSA, true },
-	{ "s3000-ecp256.bin", VKEY_EC, false },
-	{ "s3000-ecp256-pad.bin", VKEY_EC, false },
-	{ "s3000-ecp256-pad-confirm.bin", VKEY_EC, false },
-	{ "s3000-ecp256-pad-test.bin", VKEY_EC, false },
-	{ "s3000-ecp256-seccnt-auto.bin", VKEY_EC, true },
-	{ "s3000-ecp256-align8-pad-confirm.bin", VKEY_EC, false },
-	{ "s3000-ecp256-maxalign8-pad-confirm.bin", VKEY_EC, false },
-	{ "s3000-ecp256-maxalign16-pad-confirm.bin", VKEY_EC, false },
-	{ "s3000-ecp256-maxalign32-pad-confirm.bin", VKEY_EC, false },
-	{ "s3000-ed25519.bin", VKEY_ED, false },
-	{ "s3000-ed25519-pad.bin", VKEY_ED, false },
-	{ "s3000-ed25519-pad-confirm.bin", VKEY_ED, false },
-	{ "s3000-ed25519-pad-test.bin", VKEY_ED, false },
-	{ "s3000-ed25519-seccnt-auto.bin", VKEY_ED, true },
-	{ "s3000-ed25519-seccnt-auto-pad-confirm.bin", VKEY_ED, true },
-	{ "s3000-repo-rsa2048.bin", VKEY_REPO_RSA, false },
-	{ "s3000-repo-ecp256.bin", VKEY_REPO_EC, false },
-	{ "s3000-repo-ed25519.bin", VKEY_REPO_ED, false },
+	{"s3000-nokey.bin", NO_KEY, false},
+	{"s3000-nokey-align8.bin", NO_KEY, false},
+	{"s3000-nokey-maxalign8.bin", NO_KEY, false},
+	{"s3000-nokey-pad.bin", NO_KEY, false},
+	{"s3000-nokey-pad-confirm.bin", NO_KEY, false},
+	{"s3000-nokey-pad-test.bin", NO_KEY, false},
+	{"s3000-nokey-seccnt-auto.bin", NO_KEY, true},
+	{"s3000-rsa2048.bin", VKEY_RSA, false},
+	{"s3000-rsa2048-pad.bin", VKEY_RSA, false},
+	{"s3000-rsa2048-pad-confirm.bin", VKEY_RSA, false},
+	{"s3000-rsa2048-pad-test.bin", VKEY_RSA, false},
+	{"s3000-rsa2048-seccnt-auto.bin", VKEY_RSA, true},
+	{"s3000-ecp256.bin", VKEY_EC, false},
+	{"s3000-ecp256-pad.bin", VKEY_EC, false},
+	{"s3000-ecp256-pad-confirm.bin", VKEY_EC, false},
+	{"s3000-ecp256-pad-test.bin", VKEY_EC, false},
+	{"s3000-ecp256-seccnt-auto.bin", VKEY_EC, true},
+	{"s3000-ecp256-align8-pad-confirm.bin", VKEY_EC, false},
+	{"s3000-ecp256-maxalign8-pad-confirm.bin", VKEY_EC, false},
+	{"s3000-ecp256-maxalign16-pad-confirm.bin", VKEY_EC, false},
+	{"s3000-ecp256-maxalign32-pad-confirm.bin", VKEY_EC, false},
+	{"s3000-ed25519.bin", VKEY_ED, false},
+	{"s3000-ed25519-pad.bin", VKEY_ED, false},
+	{"s3000-ed25519-pad-confirm.bin", VKEY_ED, false},
+	{"s3000-ed25519-pad-test.bin", VKEY_ED, false},
+	{"s3000-ed25519-seccnt-auto.bin", VKEY_ED, true},
+	{"s3000-ed25519-seccnt-auto-pad-confirm.bin", VKEY_ED, true},
+	{"s3000-repo-rsa2048.bin", VKEY_REPO_RSA, false},
+	{"s3000-repo-ecp256.bin", VKEY_REPO_EC, false},
+	{"s3000-repo-ed25519.bin", VKEY_REPO_ED, false},
 };
 
 #define VECTOR_COUNT (sizeof(vectors) / sizeof(vectors[0]))
@@ -86,8 +86,8 @@ static int validate(const uint8_t *img, size_t len,
 static int validate_with(const uint8_t *img, size_t len, int key,
 			 bool allow_unsigned)
 {
-	struct boot_image_verifier v = { key < 0 ? NULL : &keys[key],
-					 key < 0 ? 0 : 1, allow_unsigned };
+	struct boot_image_verifier v = {key < 0 ? NULL : &keys[key],
+					key < 0 ? 0 : 1, allow_unsigned};
 	struct boot_image_info info;
 
 	return validate(img, len, &v, &info, NULL);
@@ -110,8 +110,7 @@ static void setup_keys(void)
 
 /* Fields every vector shares (MANIFEST: 1.2.3+4, header 0x200). */
 static void check_common(const struct vector *vec,
-			 const struct boot_image_info *info,
-			 const uint8_t *img)
+			 const struct boot_image_info *info, const uint8_t *img)
 {
 	CHECK_EQ(info->hdr.hdr_size, 0x200);
 	CHECK_EQ(info->hdr.img_size, 3000);
@@ -129,7 +128,7 @@ static void check_common(const struct vector *vec,
 
 static void test_accept_with_own_key(void)
 {
-	struct boot_image_verifier v = { NULL, 0, false };
+	struct boot_image_verifier v = {NULL, 0, false};
 	struct boot_image_info info;
 	const struct vector *vec;
 	uint8_t *img;
@@ -140,10 +139,10 @@ static void test_accept_with_own_key(void)
 		vec = &vectors[i];
 		img = load_vector(vec->name, &len);
 		if (vec->key == NO_KEY) {
-			v = (struct boot_image_verifier){ NULL, 0, true };
+			v = (struct boot_image_verifier){NULL, 0, true};
 		} else {
-			v = (struct boot_image_verifier){ &keys[vec->key], 1,
-							  false };
+			v = (struct boot_image_verifier){&keys[vec->key], 1,
+							 false};
 		}
 		idx = 99;
 		CHECK_EQ(validate(img, len, &v, &info, &idx), BOOT_IMAGE_OK);
@@ -181,8 +180,8 @@ static void test_reject_other_keys(void)
 /* A bootloader with several trusted keys picks the right one. */
 static void test_key_list(void)
 {
-	struct boot_image_verifier v = { keys, VKEY_COUNT, false };
-	struct boot_image_verifier hash_only = { NULL, 0, true };
+	struct boot_image_verifier v = {keys, VKEY_COUNT, false};
+	struct boot_image_verifier hash_only = {NULL, 0, true};
 	struct boot_image_info info;
 	uint8_t *img;
 	size_t i, len;
@@ -319,8 +318,7 @@ static void test_header_all_bits(void)
 	CHECK_EQ(validate_with(img, len, VKEY_ED, false), BOOT_IMAGE_EMAGIC);
 	img[0] ^= 1;
 	img[9] = 0; /* hdr_size 0x200 -> 0 */
-	CHECK_EQ(validate_with(img, len, VKEY_ED, false),
-		 BOOT_IMAGE_EHDR_SIZE);
+	CHECK_EQ(validate_with(img, len, VKEY_ED, false), BOOT_IMAGE_EHDR_SIZE);
 	img[9] = 2;
 	CHECK_EQ(validate_with(img, len, VKEY_ED, false), BOOT_IMAGE_OK);
 	free(img);
@@ -401,7 +399,7 @@ static void test_key_id_forms(void)
 /* The image need not fill the slot; read failures while hashing count. */
 static void test_slot_and_reads(void)
 {
-	struct boot_image_verifier v = { &keys[VKEY_ED], 1, false };
+	struct boot_image_verifier v = {&keys[VKEY_ED], 1, false};
 	struct boot_image_info info;
 	struct boot_image_reader rd;
 	struct mem_slot m;
@@ -439,7 +437,7 @@ static void test_key_constructors(void)
 {
 	const uint8_t *ed = key_der[VKEY_ED], *ec = key_der[VKEY_EC];
 	const uint8_t *rsa = key_der[VKEY_RSA];
-	uint8_t bad[300], digest[32] = { 0 }, sig[384] = { 0 };
+	uint8_t bad[300], digest[32] = {0}, sig[384] = {0};
 	struct boot_image_key k;
 
 	CHECK_EQ(boot_image_key_ed25519(&k, ed, 43), BOOT_IMAGE_ECRYPTO);

@@ -35,8 +35,7 @@ int cli_bad_option(const char *cmd, int opt, char **argv)
 			arg);
 }
 
-int cli_output(const char *cmd, const char *path, const void *data,
-	       size_t len)
+int cli_output(const char *cmd, const char *path, const void *data, size_t len)
 {
 	if (!path) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout))

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 /* Exit codes, as click uses them: 1 failure, 2 bad usage. */
-#define CLI_EXIT_FAIL 1
+#define CLI_EXIT_FAIL  1
 #define CLI_EXIT_USAGE 2
 
 /* Each command gets argv[0] = its own name. */
@@ -25,7 +25,6 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...)
 int cli_bad_option(const char *cmd, int opt, char **argv);
 
 /* Writes data to path (created 0644), or to stdout when path is NULL. */
-int cli_output(const char *cmd, const char *path, const void *data,
-	       size_t len);
+int cli_output(const char *cmd, const char *path, const void *data, size_t len);
 
 #endif /* TOOLS_IMGTOOL_CLI_H */

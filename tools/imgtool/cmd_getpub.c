@@ -63,11 +63,11 @@ static int parse_encoding(const char *s, bool allow_pem, enum encoding *enc)
 static int parse_args(int argc, char **argv, bool hash, struct pub_args *a)
 {
 	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"key", required_argument, NULL, 'k'},
+		{"encoding", required_argument, NULL, 'e'},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -100,8 +100,8 @@ static int parse_args(int argc, char **argv, bool hash, struct pub_args *a)
 }
 
 /* Emits bytes in the chosen encoding; lang-c names the array name. */
-static int emit(const struct pub_args *a, const char *name,
-		const uint8_t *data, size_t len)
+static int emit(const struct pub_args *a, const char *name, const uint8_t *data,
+		size_t len)
 {
 	char text[IMGTOOL_KEY_PEM_MAX];
 	size_t n;
@@ -146,7 +146,7 @@ static int run(const struct pub_args *a, bool hash)
 
 static int getpub_main(int argc, char **argv, bool hash)
 {
-	struct pub_args a = { argv[0], NULL, NULL, ENC_LANG_C };
+	struct pub_args a = {argv[0], NULL, NULL, ENC_LANG_C};
 	int rc;
 
 	rc = parse_args(argc, argv, hash, &a);

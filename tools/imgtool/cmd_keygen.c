@@ -39,11 +39,11 @@ static int write_key(const char *path, enum imgtool_key_type type)
 int cmd_keygen(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "type", required_argument, NULL, 't' },
-		{ "password", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"key", required_argument, NULL, 'k'},
+		{"type", required_argument, NULL, 't'},
+		{"password", no_argument, NULL, 'p'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *path = NULL, *type_name = NULL;
 	enum imgtool_key_type type;

@@ -66,37 +66,61 @@ struct sign_args {
 };
 
 static const struct option opts[] = {
-	{ "key", required_argument, NULL, 'k' },
-	{ "version", required_argument, NULL, 'v' },
-	{ "header-size", required_argument, NULL, 'H' },
-	{ "pad-header", no_argument, NULL, OPT_PAD_HEADER },
-	{ "slot-size", required_argument, NULL, 'S' },
-	{ "align", required_argument, NULL, OPT_ALIGN },
-	{ "max-align", required_argument, NULL, OPT_MAX_ALIGN },
-	{ "max-sectors", required_argument, NULL, 'M' },
-	{ "pad", no_argument, NULL, OPT_PAD },
-	{ "confirm", no_argument, NULL, OPT_CONFIRM },
-	{ "test", no_argument, NULL, OPT_TEST },
-	{ "security-counter", required_argument, NULL, 's' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	{"key", required_argument, NULL, 'k'},
+	{"version", required_argument, NULL, 'v'},
+	{"header-size", required_argument, NULL, 'H'},
+	{"pad-header", no_argument, NULL, OPT_PAD_HEADER},
+	{"slot-size", required_argument, NULL, 'S'},
+	{"align", required_argument, NULL, OPT_ALIGN},
+	{"max-align", required_argument, NULL, OPT_MAX_ALIGN},
+	{"max-sectors", required_argument, NULL, 'M'},
+	{"pad", no_argument, NULL, OPT_PAD},
+	{"confirm", no_argument, NULL, OPT_CONFIRM},
+	{"test", no_argument, NULL, OPT_TEST},
+	{"security-counter", required_argument, NULL, 's'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
 };
 
 static void take_option(struct sign_args *a, int c)
 {
 	switch (c) {
-	case 'k': a->key = optarg; break;
-	case 'v': a->version = optarg; break;
-	case 'H': a->header_size = optarg; break;
-	case 'S': a->slot_size = optarg; break;
-	case 'M': a->max_sectors = optarg; break;
-	case 's': a->sec_cnt = optarg; break;
-	case OPT_ALIGN: a->align = optarg; break;
-	case OPT_MAX_ALIGN: a->max_align = optarg; break;
-	case OPT_PAD_HEADER: a->pad_header = true; break;
-	case OPT_PAD: a->pad = true; break;
-	case OPT_CONFIRM: a->confirm = true; break;
-	case OPT_TEST: a->test = true; break;
+	case 'k':
+		a->key = optarg;
+		break;
+	case 'v':
+		a->version = optarg;
+		break;
+	case 'H':
+		a->header_size = optarg;
+		break;
+	case 'S':
+		a->slot_size = optarg;
+		break;
+	case 'M':
+		a->max_sectors = optarg;
+		break;
+	case 's':
+		a->sec_cnt = optarg;
+		break;
+	case OPT_ALIGN:
+		a->align = optarg;
+		break;
+	case OPT_MAX_ALIGN:
+		a->max_align = optarg;
+		break;
+	case OPT_PAD_HEADER:
+		a->pad_header = true;
+		break;
+	case OPT_PAD:
+		a->pad = true;
+		break;
+	case OPT_CONFIRM:
+		a->confirm = true;
+		break;
+	case OPT_TEST:
+		a->test = true;
+		break;
 	}
 }
 
@@ -123,7 +147,7 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
 	if (!a->version || !a->header_size || !a->slot_size || !a->align)
 		return cli_fail("sign", CLI_EXIT_USAGE,
 				"missing option %s (see --help)",
-				!a->version	      ? "-v/--version"
+				!a->version       ? "-v/--version"
 				: !a->header_size ? "-H/--header-size"
 				: !a->slot_size   ? "-S/--slot-size"
 						  : "--align");
@@ -154,8 +178,7 @@ static int parse_number(const char *name, const char *s, uint32_t lo,
 	return 0;
 }
 
-static int parse_sec_cnt(const struct sign_args *a,
-			 struct imgtool_sign_opts *o)
+static int parse_sec_cnt(const struct sign_args *a, struct imgtool_sign_opts *o)
 {
 	if (!a->sec_cnt)
 		return 0;
@@ -168,8 +191,7 @@ static int parse_sec_cnt(const struct sign_args *a,
 			    &o->sec_cnt);
 }
 
-static int parse_trailer(const struct sign_args *a,
-			 struct imgtool_sign_opts *o)
+static int parse_trailer(const struct sign_args *a, struct imgtool_sign_opts *o)
 {
 	struct trailer_layout *t = &o->trailer;
 
@@ -184,9 +206,8 @@ static int parse_trailer(const struct sign_args *a,
 		return cli_fail("sign", CLI_EXIT_USAGE,
 				"--align %u is larger than --max-align %u",
 				t->align, t->max_align);
-	if (a->max_sectors &&
-	    parse_number("--max-sectors", a->max_sectors, 1, 65536,
-			 &t->max_sectors))
+	if (a->max_sectors && parse_number("--max-sectors", a->max_sectors, 1,
+					   65536, &t->max_sectors))
 		return CLI_EXIT_USAGE;
 	return 0;
 }
@@ -195,11 +216,12 @@ static int make_opts(const struct sign_args *a, struct imgtool_sign_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	if (parse_version(a->version, &o->version))
-		return cli_fail("sign", CLI_EXIT_USAGE,
-				"invalid version '%s': expected "
-				"maj.min.rev+build (u8.u8.u16+u32), later parts "
-				"optional",
-				a->version);
+		return cli_fail(
+			"sign", CLI_EXIT_USAGE,
+			"invalid version '%s': expected "
+			"maj.min.rev+build (u8.u8.u16+u32), later parts "
+			"optional",
+			a->version);
 	if (parse_number("--header-size", a->header_size,
 			 BOOT_IMAGE_HEADER_SIZE, UINT16_MAX, &o->header_size) ||
 	    parse_number("--slot-size", a->slot_size, 1, UINT32_MAX,
@@ -240,7 +262,7 @@ static int sign_file(const struct sign_args *a,
 
 int cmd_sign(int argc, char **argv)
 {
-	struct sign_args a = { 0 };
+	struct sign_args a = {0};
 	struct imgtool_sign_opts o;
 	struct imgtool_key key;
 	int rc;
@@ -252,8 +274,9 @@ int cmd_sign(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (is_hex_name(a.in) || is_hex_name(a.out))
-		return cli_fail("sign", CLI_EXIT_USAGE,
-				"Intel HEX files are not supported; use binary");
+		return cli_fail(
+			"sign", CLI_EXIT_USAGE,
+			"Intel HEX files are not supported; use binary");
 	imgtool_key_init(&key);
 	if (a.key && imgtool_key_load_file(&key, a.key))
 		rc = cli_fail("sign", CLI_EXIT_FAIL, "%s", tool_error());

@@ -37,8 +37,8 @@ static int mem_read(void *ctx, uint32_t off, void *buf, size_t len)
 	return 0;
 }
 
-static int trusted_key(const struct imgtool_key *key, uint8_t *der,
-		       size_t cap, struct boot_image_key *out)
+static int trusted_key(const struct imgtool_key *key, uint8_t *der, size_t cap,
+		       struct boot_image_key *out)
 {
 	size_t len;
 	int rc;
@@ -60,8 +60,8 @@ static int trusted_key(const struct imgtool_key *key, uint8_t *der,
 static int check_image(const uint8_t *img, size_t len,
 		       const struct boot_image_verifier *v)
 {
-	struct mem_slot slot = { img };
-	struct boot_image_reader rd = { mem_read, &slot, (uint32_t)len };
+	struct mem_slot slot = {img};
+	struct boot_image_reader rd = {mem_read, &slot, (uint32_t)len};
 	struct boot_image_info info;
 	const struct boot_image_version *ver = &info.hdr.version;
 	int rc;
@@ -80,7 +80,7 @@ static int check_image(const uint8_t *img, size_t len,
 
 static int verify_file(const char *key_path, const char *image)
 {
-	struct boot_image_verifier v = { NULL, 0, true };
+	struct boot_image_verifier v = {NULL, 0, true};
 	uint8_t der[IMGTOOL_KEY_DER_MAX], *img = NULL;
 	struct boot_image_key trusted;
 	struct imgtool_key key;
@@ -93,7 +93,7 @@ static int verify_file(const char *key_path, const char *image)
 		    trusted_key(&key, der, sizeof(der), &trusted))
 			rc = cli_fail("verify", CLI_EXIT_FAIL, "%s",
 				      tool_error());
-		v = (struct boot_image_verifier){ &trusted, 1, false };
+		v = (struct boot_image_verifier){&trusted, 1, false};
 	}
 	if (!rc && file_read_all(image, &img, &len))
 		rc = cli_fail("verify", CLI_EXIT_FAIL, "%s", tool_error());
@@ -107,9 +107,9 @@ static int verify_file(const char *key_path, const char *image)
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"key", required_argument, NULL, 'k'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *key = NULL;
 	int c;

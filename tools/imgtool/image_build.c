@@ -7,7 +7,7 @@
 #include "boot/image_crypto.h"
 #include "tools/imgtool/tool_error.h"
 
-#define ERASED 0xff
+#define ERASED       0xff
 #define SEC_CNT_AREA (BOOT_TLV_INFO_SIZE + BOOT_TLV_HDR_SIZE + 4U)
 
 static void put_le16(uint8_t *p, uint32_t v)
@@ -43,8 +43,8 @@ static void write_header(uint8_t *p, const struct imgtool_sign_opts *o,
 }
 
 /* Appends one TLV at *pos and advances it. */
-static void put_tlv(uint8_t *buf, size_t *pos, uint16_t type,
-		    const void *value, uint16_t len)
+static void put_tlv(uint8_t *buf, size_t *pos, uint16_t type, const void *value,
+		    uint16_t len)
 {
 	put_le16(buf + *pos, type);
 	put_le16(buf + *pos + 2, len);
@@ -65,8 +65,9 @@ static int place_body(const struct imgtool_sign_opts *o, const uint8_t *in,
 	}
 	for (i = 0; i < o->header_size; i++) {
 		if (in[i]) {
-			tool_set_error("input does not start with --header-size "
-				       "zero bytes; use --pad-header");
+			tool_set_error(
+				"input does not start with --header-size "
+				"zero bytes; use --pad-header");
 			return -1;
 		}
 	}
@@ -76,8 +77,7 @@ static int place_body(const struct imgtool_sign_opts *o, const uint8_t *in,
 
 /* Unprotected area: SHA256, then KEYHASH and the signature if keyed. */
 static int put_unprotected(uint8_t *buf, size_t *pos,
-			   const struct imgtool_key *key,
-			   const uint8_t *digest)
+			   const struct imgtool_key *key, const uint8_t *digest)
 {
 	uint8_t pub[IMGTOOL_KEY_DER_MAX], key_hash[BOOT_IMAGE_HASH_SIZE];
 	uint8_t sig[IMGTOOL_SIG_MAX];
@@ -129,7 +129,8 @@ static int check_opts(const struct imgtool_sign_opts *o, size_t in_len)
 	if (in_len > UINT32_MAX || body - o->header_size > UINT32_MAX ||
 	    body > o->slot_size) {
 		tool_set_error("input (0x%zx bytes) does not fit the slot "
-			       "(0x%x bytes)", in_len, o->slot_size);
+			       "(0x%x bytes)",
+			       in_len, o->slot_size);
 		return -1;
 	}
 	return 0;

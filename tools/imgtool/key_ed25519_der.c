@@ -6,7 +6,7 @@
 #include <mbedtls/asn1.h>
 
 /* id-Ed25519, 1.3.101.112 */
-static const uint8_t oid_ed25519[] = { 0x2b, 0x65, 0x70 };
+static const uint8_t oid_ed25519[] = {0x2b, 0x65, 0x70};
 
 #define SEQ (MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE)
 

@@ -10,14 +10,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ED25519_SEED_SIZE 32U
-#define ED25519_PUB_SIZE 32U
+#define ED25519_SEED_SIZE  32U
+#define ED25519_PUB_SIZE   32U
 #define ED25519_PKCS8_SIZE 48U
-#define ED25519_SPKI_SIZE 44U
+#define ED25519_SPKI_SIZE  44U
 
 /* Results of the readers besides 0 (found). */
 #define ED25519_DER_OTHER 1 /* well-formed, but another algorithm */
-#define ED25519_DER_BAD (-1)
+#define ED25519_DER_BAD   (-1)
 
 int ed25519_der_read_pkcs8(const uint8_t *der, size_t len,
 			   uint8_t seed[ED25519_SEED_SIZE]);

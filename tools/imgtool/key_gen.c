@@ -62,7 +62,8 @@ int imgtool_key_generate(struct imgtool_key *key, enum imgtool_key_type type)
 	key->type = type;
 	key->has_private = true;
 	if (type == IMGTOOL_KEY_RSA2048 || type == IMGTOOL_KEY_RSA3072)
-		rc = generate_rsa(key, type == IMGTOOL_KEY_RSA2048 ? 2048 : 3072);
+		rc = generate_rsa(key,
+				  type == IMGTOOL_KEY_RSA2048 ? 2048 : 3072);
 	else if (type == IMGTOOL_KEY_ECDSA_P256)
 		rc = generate_ec(key);
 	else
@@ -105,15 +106,18 @@ static unsigned char *wrap_pkcs8(const struct imgtool_key *key,
 	if (ok && key->type == IMGTOOL_KEY_ECDSA_P256) {
 		ok = put(mbedtls_asn1_write_oid(
 				 &p, buf, MBEDTLS_OID_EC_GRP_SECP256R1,
-				 MBEDTLS_OID_SIZE(MBEDTLS_OID_EC_GRP_SECP256R1)),
+				 MBEDTLS_OID_SIZE(
+					 MBEDTLS_OID_EC_GRP_SECP256R1)),
 			 &params) &&
 		     put(mbedtls_asn1_write_algorithm_identifier(
 				 &p, buf, MBEDTLS_OID_EC_ALG_UNRESTRICTED,
-				 MBEDTLS_OID_SIZE(MBEDTLS_OID_EC_ALG_UNRESTRICTED),
+				 MBEDTLS_OID_SIZE(
+					 MBEDTLS_OID_EC_ALG_UNRESTRICTED),
 				 params),
 			 &total);
 	} else if (ok) {
-		/* par_len 0 makes mbedTLS write the NULL parameter RSA needs. */
+		/* par_len 0 makes mbedTLS write the NULL parameter RSA needs.
+		 */
 		ok = put(mbedtls_asn1_write_algorithm_identifier(
 				 &p, buf, MBEDTLS_OID_PKCS1_RSA,
 				 MBEDTLS_OID_SIZE(MBEDTLS_OID_PKCS1_RSA), 0),

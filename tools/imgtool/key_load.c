@@ -54,8 +54,9 @@ static int classify_pk(struct imgtool_key *key, bool has_private)
 						 : IMGTOOL_KEY_RSA3072;
 			return 0;
 		}
-		tool_set_error("RSA key has %zu bits; imgtool uses 2048 or 3072",
-			       bits);
+		tool_set_error(
+			"RSA key has %zu bits; imgtool uses 2048 or 3072",
+			bits);
 		return -1;
 	}
 	if (mbedtls_pk_get_type(&key->pk) == MBEDTLS_PK_ECKEY &&
@@ -107,8 +108,8 @@ static int load_pkcs8(struct imgtool_key *key, const char *text)
 		if (rc == 0)
 			rc = key_from_seed(key, seed);
 		else if (rc == ED25519_DER_OTHER)
-			rc = mbedtls_pk_parse_key(&key->pk, pem.buf,
-						  pem.buflen, NULL, 0)
+			rc = mbedtls_pk_parse_key(&key->pk, pem.buf, pem.buflen,
+						  NULL, 0)
 				     ? parse_error(-1)
 				     : classify_pk(key, true);
 		else
@@ -179,8 +180,7 @@ static int load_text(struct imgtool_key *key, const char *text, size_t len)
 	return -1;
 }
 
-int imgtool_key_load_pem(struct imgtool_key *key, const char *pem,
-			 size_t len)
+int imgtool_key_load_pem(struct imgtool_key *key, const char *pem, size_t len)
 {
 	char *text;
 	int rc;

@@ -23,10 +23,9 @@ static int sign_rsa(const struct imgtool_key *key, const uint8_t *digest,
 	if (cap < n)
 		return -1;
 	mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
-	if (mbedtls_rsa_rsassa_pss_sign_ext(rsa, imgtool_rng, NULL,
-					    MBEDTLS_MD_SHA256,
-					    BOOT_IMAGE_HASH_SIZE, digest,
-					    PSS_SALT_LEN, sig))
+	if (mbedtls_rsa_rsassa_pss_sign_ext(
+		    rsa, imgtool_rng, NULL, MBEDTLS_MD_SHA256,
+		    BOOT_IMAGE_HASH_SIZE, digest, PSS_SALT_LEN, sig))
 		return -1;
 	*sig_len = n;
 	return 0;
@@ -37,10 +36,9 @@ static int sign_ecdsa(const struct imgtool_key *key, const uint8_t *digest,
 {
 	if (cap < MBEDTLS_ECDSA_MAX_LEN)
 		return -1;
-	return mbedtls_ecdsa_write_signature(mbedtls_pk_ec(key->pk),
-					     MBEDTLS_MD_SHA256, digest,
-					     BOOT_IMAGE_HASH_SIZE, sig,
-					     sig_len, imgtool_rng, NULL)
+	return mbedtls_ecdsa_write_signature(
+		       mbedtls_pk_ec(key->pk), MBEDTLS_MD_SHA256, digest,
+		       BOOT_IMAGE_HASH_SIZE, sig, sig_len, imgtool_rng, NULL)
 		       ? -1
 		       : 0;
 }

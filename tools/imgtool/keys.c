@@ -15,10 +15,10 @@ static const struct {
 	const char *name;
 	const char *c_name;
 } type_names[] = {
-	[IMGTOOL_KEY_RSA2048] = { "rsa-2048", "rsa" },
-	[IMGTOOL_KEY_RSA3072] = { "rsa-3072", "rsa" },
-	[IMGTOOL_KEY_ECDSA_P256] = { "ecdsa-p256", "ecdsa" },
-	[IMGTOOL_KEY_ED25519] = { "ed25519", "ed25519" },
+	[IMGTOOL_KEY_RSA2048] = {"rsa-2048", "rsa"},
+	[IMGTOOL_KEY_RSA3072] = {"rsa-3072", "rsa"},
+	[IMGTOOL_KEY_ECDSA_P256] = {"ecdsa-p256", "ecdsa"},
+	[IMGTOOL_KEY_ED25519] = {"ed25519", "ed25519"},
 };
 
 #define TYPE_COUNT (sizeof(type_names) / sizeof(type_names[0]))
@@ -46,7 +46,8 @@ int imgtool_key_type_parse(const char *name, enum imgtool_key_type *type)
 		}
 	}
 	tool_set_error("unknown key type '%s' (one of: rsa-2048, rsa-3072, "
-		       "ecdsa-p256, ed25519)", name);
+		       "ecdsa-p256, ed25519)",
+		       name);
 	return -1;
 }
 
@@ -127,8 +128,8 @@ int imgtool_key_public_raw(const struct imgtool_key *key, uint8_t *out,
 			 len);
 }
 
-int imgtool_key_public_pem(const struct imgtool_key *key, char *out,
-			   size_t cap, size_t *len)
+int imgtool_key_public_pem(const struct imgtool_key *key, char *out, size_t cap,
+			   size_t *len)
 {
 	uint8_t der[IMGTOOL_KEY_DER_MAX];
 	size_t der_len, olen;

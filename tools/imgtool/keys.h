@@ -27,15 +27,15 @@ enum imgtool_key_type {
 struct imgtool_key {
 	enum imgtool_key_type type;
 	bool has_private;
-	mbedtls_pk_context pk;  /* RSA and ECDSA */
-	uint8_t ed_sk[64];      /* Ed25519: seed || public, libsodium form */
+	mbedtls_pk_context pk; /* RSA and ECDSA */
+	uint8_t ed_sk[64];     /* Ed25519: seed || public, libsodium form */
 	uint8_t ed_pk[32];
 };
 
 /* Big enough for an RSA-3072 private key in PEM. */
 #define IMGTOOL_KEY_PEM_MAX 4096U
 #define IMGTOOL_KEY_DER_MAX 2400U
-#define IMGTOOL_SIG_MAX 512U
+#define IMGTOOL_SIG_MAX     512U
 
 void imgtool_key_init(struct imgtool_key *key);
 void imgtool_key_free(struct imgtool_key *key);
@@ -46,8 +46,7 @@ const char *imgtool_key_type_name(enum imgtool_key_type type);
 /* Prefix of the C array names getpub emits: rsa, ecdsa, ed25519. */
 const char *imgtool_key_c_name(enum imgtool_key_type type);
 
-int imgtool_key_load_pem(struct imgtool_key *key, const char *pem,
-			 size_t len);
+int imgtool_key_load_pem(struct imgtool_key *key, const char *pem, size_t len);
 int imgtool_key_load_file(struct imgtool_key *key, const char *path);
 
 int imgtool_key_generate(struct imgtool_key *key, enum imgtool_key_type type);
@@ -59,8 +58,8 @@ int imgtool_key_private_pem(const struct imgtool_key *key, char *out,
 int imgtool_key_public_raw(const struct imgtool_key *key, uint8_t *out,
 			   size_t cap, size_t *len);
 /* "PUBLIC KEY" PEM (SPKI for every type), NUL-terminated. */
-int imgtool_key_public_pem(const struct imgtool_key *key, char *out,
-			   size_t cap, size_t *len);
+int imgtool_key_public_pem(const struct imgtool_key *key, char *out, size_t cap,
+			   size_t *len);
 
 uint16_t imgtool_key_sig_tlv(const struct imgtool_key *key);
 /* Sign the SHA-256 image digest the way imgtool does for this type. */

@@ -15,12 +15,12 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "keygen", "Generate a private key", cmd_keygen },
-	{ "getpub", "Print the public key of a key", cmd_getpub },
-	{ "getpubhash", "Print the SHA-256 of the public key", cmd_getpubhash },
-	{ "sign", "Create a signed or unsigned image", cmd_sign },
-	{ "create", "Alias of sign", cmd_sign },
-	{ "verify", "Check that an image verifies with a key", cmd_verify },
+	{"keygen", "Generate a private key", cmd_keygen},
+	{"getpub", "Print the public key of a key", cmd_getpub},
+	{"getpubhash", "Print the SHA-256 of the public key", cmd_getpubhash},
+	{"sign", "Create a signed or unsigned image", cmd_sign},
+	{"create", "Alias of sign", cmd_sign},
+	{"verify", "Check that an image verifies with a key", cmd_verify},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -65,7 +65,8 @@ int parse_based_u32(const char *s, uint32_t max, uint32_t *out)
 	base = prefix_base(s);
 	if (base != 10)
 		return parse_digits(s + 2, base, max, out);
-	/* Python rejects "010" in base 0; only all-zero runs may lead with 0. */
+	/* Python rejects "010" in base 0; only all-zero runs may lead with 0.
+	 */
 	if (s[0] == '0') {
 		for (p = s; *p; p++) {
 			if (*p != '0')
@@ -96,10 +97,10 @@ static const char *version_field(const char *s, uint32_t max, uint32_t *out)
 
 int parse_version(const char *s, struct boot_image_version *v)
 {
-	static const uint32_t max[4] = { UINT8_MAX, UINT8_MAX, UINT16_MAX,
-					 UINT32_MAX };
-	static const char sep[4] = { '.', '.', '+', 0 };
-	uint32_t field[4] = { 0, 0, 0, 0 };
+	static const uint32_t max[4] = {UINT8_MAX, UINT8_MAX, UINT16_MAX,
+					UINT32_MAX};
+	static const char sep[4] = {'.', '.', '+', 0};
+	uint32_t field[4] = {0, 0, 0, 0};
 	int i;
 
 	if (!s)

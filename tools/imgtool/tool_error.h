@@ -6,8 +6,7 @@
 #ifndef TOOLS_IMGTOOL_TOOL_ERROR_H
 #define TOOLS_IMGTOOL_TOOL_ERROR_H
 
-void tool_set_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+void tool_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *tool_error(void);
 
 #endif /* TOOLS_IMGTOOL_TOOL_ERROR_H */

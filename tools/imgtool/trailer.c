@@ -41,7 +41,8 @@ void trailer_write(const struct trailer_layout *t, uint8_t *slot,
 		memcpy(magic + 2, magic_tail, sizeof(magic_tail));
 	}
 	if (confirm) {
-		/* image_ok: first byte of the MAX_ALIGN field below the magic */
+		/* image_ok: first byte of the MAX_ALIGN field below the magic
+		 */
 		image_ok = slot_size -
 			   (size_t)align_up(TRAILER_MAGIC_SIZE, t->max_align) -
 			   t->max_align;

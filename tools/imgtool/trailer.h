@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TRAILER_MAGIC_SIZE 16U
+#define TRAILER_MAGIC_SIZE          16U
 #define TRAILER_DEFAULT_MAX_SECTORS 128U
 
 struct trailer_layout {
