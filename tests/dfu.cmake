@@ -8,3 +8,5 @@ dfu_add_test(test_dfu_states SOURCES test_dfu_states.c LIBS dfu_test_fixture)
 dfu_add_test(test_dfu_transfer SOURCES test_dfu_transfer.c
 	LIBS dfu_test_fixture)
 dfu_add_test(test_usbd_ch9 SOURCES test_usbd_ch9.c LIBS dfu_test_fixture)
+dfu_add_test(test_dfu_flash_image SOURCES test_dfu_flash_image.c
+	LIBS dfu_test_fixture dfu_flash_image flash_sim)

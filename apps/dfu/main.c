@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The DFU sample (Zephyr's dfu-next, on the native board): starts in
+ * run-time mode; `dfu-util --detach` re-enumerates it in DFU mode with
+ * alt 0 = "ramdisk0" (RAM disk) and, with the flash backend, alt 1 =
+ * "image-1" (the MCUboot secondary slot). A completed, verified download
+ * to alt 1 requests a test swap for the next reset. A USB reset in DFU
+ * mode (`dfu-util -R`) returns to run-time mode.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "board/native/board.h"
+#include "board/native/board_image.h"
+#include "boot/bootutil.h"
+#include "boot/trailer.h"
+#include "class/dfu/dfu.h"
+#include "class/dfu/dfu_disk_image.h"
+#include "class/dfu/dfu_flash_image.h"
+#include "storage/ramdisk.h"
+
+#define RAMDISK_SECTOR 512
+#define RAMDISK_SIZE (1024 * 1024)
+#define XFER_SIZE 4096
+
+struct sample {
+	struct board board;
+	struct usbd_context rt_ctx;
+	struct usbd_context dfu_ctx;
+	struct usbd_context *active;
+	struct dfu_runtime rt;
+	struct dfu_mode dm;
+	struct ramdisk rd;
+	struct dfu_disk_image di;
+	struct dfu_flash_image fi;
+	struct dfu_image images[2];
+	bool want_dfu;
+	bool want_runtime;
+};
+
+static struct sample s;
+static uint8_t ramdisk_mem[RAMDISK_SIZE];
+static uint8_t sector_buf[RAMDISK_SECTOR];
+static uint8_t xfer_buf[XFER_SIZE];
+static uint8_t flash_buf[BOARD_FLASH_PAGE];
+
+static const struct usbd_device_info runtime_info = {
+	.vid = 0x2fe3, .pid = 0x0005, .bcd_device = 0x0100,
+	.manufacturer = "Open DFU", .product = "USBD DFU sample",
+	.serial = "0123456789ABCDEF", .max_power_ma = 100,
+	.self_powered = true,
+};
+
+static const struct usbd_device_info dfu_info = {
+	.vid = 0x2fe3, .pid = 0xffff, .bcd_device = 0x0100,
+	.manufacturer = "Open DFU", .product = "USBD DFU sample (DFU mode)",
+	.serial = "0123456789ABCDEF", .max_power_ma = 100,
+	.self_powered = true,
+};
+
+static const struct flash_area *slot(uint8_t id)
+{
+	return board_area(&s.board.flash, id);
+}
+
+static void request_upgrade(void)
+{
+	int ret = boot_request_upgrade_ex(slot(FLASH_AREA_ID_IMAGE_1), false,
+					  BOARD_BOOT_MAX_ALIGN,
+					  BOARD_BOOT_MAX_SECTORS);
+
+	if (ret == 0) {
+		board_log("Secondary image pending: test swap on next reset");
+	} else {
+		board_log("Cannot request upgrade: %d", ret);
+	}
+}
+
+static void on_msg(struct usbd_context *ctx, const struct usbd_msg *msg,
+		   void *user)
+{
+	board_log("USBD message: %s", usbd_msg_type_string(msg->type));
+	switch (msg->type) {
+	case USBD_MSG_DFU_APP_DETACH:
+		s.want_dfu = true;
+		break;
+	case USBD_MSG_RESET:
+		/* A host reset in DFU mode: back to the application. */
+		s.want_runtime = ctx == &s.dfu_ctx;
+		break;
+	case USBD_MSG_DFU_DOWNLOAD_COMPLETED:
+		if (msg->status == 1) {
+			request_upgrade();
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static int check_image(void *user, const struct flash_area *fa, uint32_t len)
+{
+	struct boot_image_info info;
+	int ret = board_image_validate(fa, &info);
+
+	if (ret != 0) {
+		board_log("Downloaded image rejected: %s",
+			  boot_image_strerror(ret));
+		return -DFU_ERR_VERIFY;
+	}
+	if (info.end != len) {
+		board_log("Downloaded image rejected: %u bytes, image has %u",
+			  len, info.end);
+		return -DFU_ERR_FILE;
+	}
+	return 0;
+}
+
+static uint32_t stored_len(void *user, const struct flash_area *fa)
+{
+	return board_image_len(fa);
+}
+
+static int setup_images(uint8_t *count)
+{
+	struct boot_trailer_layout lay;
+	const struct flash_area *fa = slot(FLASH_AREA_ID_IMAGE_1);
+	struct dfu_flash_image_cfg fcfg = {
+		.fa = fa, .check = check_image, .stored_len = stored_len,
+		.buf = flash_buf, .buf_len = sizeof(flash_buf),
+	};
+	int ret;
+
+	ret = ramdisk_init(&s.rd, "ramdisk0", ramdisk_mem, RAMDISK_SECTOR,
+			   RAMDISK_SIZE / RAMDISK_SECTOR);
+	ret = ret ? ret : dfu_disk_image_init(&s.di, &s.images[0],
+					      "ramdisk0", &s.rd.disk,
+					      sector_buf);
+	*count = 1;
+	if (ret || !s.board.flash_backend) {
+		return ret;
+	}
+	ret = boot_trailer_layout_init(&lay, fa, BOARD_BOOT_MAX_ALIGN,
+				       BOARD_BOOT_MAX_SECTORS);
+	fcfg.reserved_tail = ret ? 0 : boot_trailer_sz(&lay);
+	ret = ret ? ret : dfu_flash_image_init(&s.fi, &s.images[1], "image-1",
+					       &fcfg);
+	*count = 2;
+	return ret;
+}
+
+static int setup_usb(void)
+{
+	struct dfu_config cfg = {.transfer_size = XFER_SIZE};
+	uint8_t count;
+	int ret = setup_images(&count);
+
+	ret = ret ? ret : udc_init(&s.board.udc, NULL, NULL);
+	ret = ret ? ret : usbd_init(&s.rt_ctx, &s.board.udc, &runtime_info);
+	ret = ret ? ret : usbd_init(&s.dfu_ctx, &s.board.udc, &dfu_info);
+	ret = ret ? ret : dfu_runtime_init(&s.rt, &cfg);
+	ret = ret ? ret : dfu_runtime_register(&s.rt_ctx, &s.rt);
+	ret = ret ? ret : dfu_mode_init(&s.dm, &cfg, s.images, count,
+					xfer_buf, sizeof(xfer_buf));
+	ret = ret ? ret : dfu_mode_register(&s.dfu_ctx, &s.dm);
+	usbd_set_msg_cb(&s.rt_ctx, on_msg, NULL);
+	usbd_set_msg_cb(&s.dfu_ctx, on_msg, NULL);
+	return ret;
+}
+
+/* Mode switches are replugs, done outside the controller's callback. */
+static void switch_to(struct usbd_context *next)
+{
+	usbd_disable(s.active);
+	s.active = next;
+	usbd_enable(next);
+}
+
+/* The sample is healthy once it runs: keep it (MCUboot's img_confirmed). */
+static void confirm_self(void)
+{
+	int ret = boot_confirm_image_ex(slot(FLASH_AREA_ID_IMAGE_0),
+					BOARD_BOOT_MAX_ALIGN,
+					BOARD_BOOT_MAX_SECTORS);
+
+	if (ret != 0) {
+		board_log("Cannot confirm the running image: %d", ret);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (board_init(&s.board, argc, argv) < 0 || setup_usb() < 0) {
+		return 1;
+	}
+	confirm_self();
+	s.active = &s.rt_ctx;
+	if (usbd_enable(s.active) < 0) {
+		return 1;
+	}
+	board_log("USB DFU sample is initialized");
+	for (;;) {
+		board_poll(&s.board, 20);
+		usbd_poll(s.active);
+		if (s.want_dfu) {
+			s.want_dfu = false;
+			switch_to(&s.dfu_ctx);
+		}
+		if (s.want_runtime) {
+			s.want_runtime = false;
+			switch_to(&s.rt_ctx);
+		}
+	}
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What an image running on the native board gets from it: the flash
+ * (shared with the bootloader, persistent), the USB device controller
+ * (USB/IP) and a way to reboot. The board's loader (native_board) starts
+ * the image with --flash-fd/--listen-fd; an image started by hand uses
+ * --state-dir/--port and opens them itself (for development).
+ */
+#ifndef BOARD_NATIVE_BOARD_H
+#define BOARD_NATIVE_BOARD_H
+
+#include <stdbool.h>
+
+#include "board/native/layout.h"
+#include "udc/udc.h"
+
+struct board {
+	const char *name;
+	struct board_flash flash;
+	struct udc_dev udc;
+	bool flash_backend; /* the DFU sample exposes slot 1 as alt 1 */
+};
+
+/* Parse the image's arguments, map the flash, open USB/IP. */
+int board_init(struct board *b, int argc, char **argv);
+
+/* Run the USB/IP event loop for up to timeout_ms. */
+int board_poll(struct board *b, int timeout_ms);
+
+/* Ask the board for a reset (does not return). */
+void board_reboot(struct board *b) __attribute__((noreturn));
+
+/* printf to the console, one line, flushed. */
+void board_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* BOARD_NATIVE_BOARD_H */

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "board/native/board_image.h"
+#include "board/native/board_loader.h"
+#include "board/native/flash_file.h"
+#include "boot/bootutil.h"
+#include "boot/bootutil_validate.h"
+
+extern char **environ;
+
+/* "Flash" a signed image file into slot 0, as a programmer would. */
+static int flash_image_file(struct board_loader *ld, const char *image_path)
+{
+	const struct flash_area *fa = board_area(&ld->flash,
+						 FLASH_AREA_ID_IMAGE_0);
+	static uint8_t buf[BOARD_SLOT0_SIZE];
+	FILE *f;
+	size_t n;
+
+	if (!image_path || !*image_path) {
+		fprintf(stderr, "native_board: fresh board and no --image\n");
+		return -1;
+	}
+	f = fopen(image_path, "rb");
+	if (!f) {
+		fprintf(stderr, "native_board: cannot open %s: %s\n",
+			image_path, strerror(errno));
+		return -1;
+	}
+	memset(buf, 0xff, sizeof(buf));
+	n = fread(buf, 1, sizeof(buf), f);
+	if (!feof(f) || n == 0) {
+		fprintf(stderr, "native_board: %s: %s\n", image_path,
+			n ? "too large for slot 0" : "empty or unreadable");
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	n = (n + BOARD_FLASH_WRITE_BLOCK - 1) / BOARD_FLASH_WRITE_BLOCK *
+	    BOARD_FLASH_WRITE_BLOCK;
+	if (flash_area_erase(&ld->flash.areas[0], 0, BOARD_FLASH_SIZE) < 0 ||
+	    flash_area_write(fa, 0, buf, n) < 0) {
+		fprintf(stderr, "native_board: cannot program slot 0\n");
+		return -1;
+	}
+	printf("native_board: flashed %s (%zu bytes) into image-0\n",
+	       image_path, n);
+	return 0;
+}
+
+int board_loader_open(struct board_loader *ld, const char *path, bool erase,
+		      const char *image_path)
+{
+	char err[256];
+	bool created;
+
+	memset(ld, 0, sizeof(*ld));
+	ld->mem = flash_file_open(path, BOARD_FLASH_SIZE, &ld->flash_fd,
+				  &created, err, sizeof(err));
+	if (!ld->mem) {
+		fprintf(stderr, "native_board: %s\n", err);
+		return -1;
+	}
+	if (board_flash_init(&ld->flash, ld->mem) < 0) {
+		fprintf(stderr, "native_board: bad flash layout\n");
+		return -1;
+	}
+	/* The whole device as one area, for the programmer's erase. */
+	ld->flash.areas[0].off = 0;
+	ld->flash.areas[0].size = BOARD_FLASH_SIZE;
+	if (created || erase) {
+		if (flash_image_file(ld, image_path) < 0) {
+			return -1;
+		}
+	}
+	return board_flash_init(&ld->flash, ld->mem);
+}
+
+static void boot_log(void *user, enum boot_log_level level, const char *line)
+{
+	static const char prefix[] = {'E', 'W', 'I', 'D'};
+
+	if (level <= BOOT_LOG_LEVEL_INF) {
+		printf("%c: %s\n", prefix[level], line);
+	}
+}
+
+/* Copy the verified payload out of flash into an executable memfd. */
+static int payload_memfd(struct board_loader *ld, const struct boot_rsp *rsp)
+{
+	struct boot_image_header hdr;
+	const struct flash_area *fa = rsp->fa;
+	uint8_t buf[4096];
+	int fd;
+
+	if (flash_area_read(fa, 0, buf, 32) < 0) {
+		return -1;
+	}
+	hdr.hdr_size = (uint16_t)(buf[8] | buf[9] << 8);
+	hdr.img_size = (uint32_t)(buf[12] | buf[13] << 8 | buf[14] << 16 |
+				  (uint32_t)buf[15] << 24);
+	fd = memfd_create("zephyr.exe", MFD_CLOEXEC);
+	if (fd < 0) {
+		return -1;
+	}
+	for (uint32_t off = 0; off < hdr.img_size;) {
+		size_t n = hdr.img_size - off < sizeof(buf) ? hdr.img_size - off
+							    : sizeof(buf);
+
+		if (flash_area_read(fa, hdr.hdr_size + off, buf, n) < 0 ||
+		    write(fd, buf, n) != (ssize_t)n) {
+			close(fd);
+			return -1;
+		}
+		off += (uint32_t)n;
+	}
+	return fd;
+}
+
+static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
+			bool flash_backend)
+{
+	char flash_arg[32], listen_arg[32];
+	char *argv[] = {"zephyr.exe", flash_arg, listen_arg,
+			flash_backend ? "--flash-backend" : "--no-flash-backend",
+			NULL};
+	pid_t pid;
+
+	snprintf(flash_arg, sizeof(flash_arg), "--flash-fd=%d", ld->flash_fd);
+	snprintf(listen_arg, sizeof(listen_arg), "--listen-fd=%d", listen_fd);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		fcntl(ld->flash_fd, F_SETFD, 0); /* hand the flash over */
+		fexecve(exe_fd, argv, environ);
+		fprintf(stderr, "native_board: cannot execute image: %s\n",
+			strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+pid_t board_loader_power_on(struct board_loader *ld, int listen_fd,
+			    bool flash_backend)
+{
+	struct boot_config cfg = {
+		.primary = board_area(&ld->flash, FLASH_AREA_ID_IMAGE_0),
+		.secondary = board_area(&ld->flash, FLASH_AREA_ID_IMAGE_1),
+		.validate = boot_validate_image_hook,
+		.validate_user = (void *)board_verifier(),
+		.log = boot_log,
+		.max_align = BOARD_BOOT_MAX_ALIGN,
+		.max_sectors = BOARD_BOOT_MAX_SECTORS,
+		.downgrade = BOOT_DOWNGRADE_BY_VERSION,
+	};
+	struct boot_rsp rsp;
+	pid_t pid;
+	int fd;
+
+	printf("*** Booting MCUboot-compatible bootloader on %s ***\n",
+	       BOARD_NAME);
+	printf("I: Starting bootloader\n");
+	if (boot_go(&cfg, &rsp) != 0) {
+		printf("E: Unable to find bootable image\n");
+		return -1;
+	}
+	fd = payload_memfd(ld, &rsp);
+	if (fd < 0) {
+		printf("E: cannot load the image payload\n");
+		return -1;
+	}
+	pid = exec_image(ld, fd, listen_fd, flash_backend);
+	close(fd);
+	return pid;
+}

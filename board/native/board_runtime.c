@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "board/native/board.h"
+#include "board/native/flash_file.h"
+#include "udc/udc_usbip.h"
+
+void board_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void usbip_log(const char *line)
+{
+	board_log("%s", line);
+}
+
+struct board_args {
+	int flash_fd;
+	int listen_fd;
+	const char *state_dir;
+	const char *address;
+	int port;
+	bool flash_backend;
+};
+
+static int parse_args(struct board_args *a, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"flash-fd", required_argument, NULL, 'f'},
+		{"listen-fd", required_argument, NULL, 'l'},
+		{"state-dir", required_argument, NULL, 's'},
+		{"address", required_argument, NULL, 'a'},
+		{"port", required_argument, NULL, 'p'},
+		{"flash-backend", no_argument, NULL, 'F'},
+		{"no-flash-backend", no_argument, NULL, 'N'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	*a = (struct board_args){-1, -1, ".", "127.0.0.1", 3240, true};
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			a->flash_fd = atoi(optarg);
+			break;
+		case 'l':
+			a->listen_fd = atoi(optarg);
+			break;
+		case 's':
+			a->state_dir = optarg;
+			break;
+		case 'a':
+			a->address = optarg;
+			break;
+		case 'p':
+			a->port = atoi(optarg);
+			break;
+		case 'F':
+			a->flash_backend = true;
+			break;
+		case 'N':
+			a->flash_backend = false;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static uint8_t *board_map_flash(const struct board_args *a)
+{
+	char err[256];
+	char path[4096];
+	uint8_t *mem;
+	bool created;
+	int fd;
+
+	if (a->flash_fd >= 0) {
+		mem = flash_file_map_fd(a->flash_fd, BOARD_FLASH_SIZE, err,
+					sizeof(err));
+	} else {
+		snprintf(path, sizeof(path), "%s/flash.bin", a->state_dir);
+		mem = flash_file_open(path, BOARD_FLASH_SIZE, &fd, &created,
+				      err, sizeof(err));
+	}
+	if (!mem) {
+		fprintf(stderr, "board: %s\n", err);
+	}
+	return mem;
+}
+
+int board_init(struct board *b, int argc, char **argv)
+{
+	struct udc_usbip_config cfg;
+	struct board_args a;
+	uint8_t *mem;
+	int ret;
+
+	memset(b, 0, sizeof(*b));
+	b->name = BOARD_NAME;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (parse_args(&a, argc, argv) < 0) {
+		fprintf(stderr, "board: bad arguments\n");
+		return -EINVAL;
+	}
+	b->flash_backend = a.flash_backend;
+	mem = board_map_flash(&a);
+	if (!mem || board_flash_init(&b->flash, mem) < 0) {
+		return -EIO;
+	}
+	udc_usbip_config_init(&cfg);
+	cfg.address = a.address;
+	cfg.port = (uint16_t)a.port;
+	cfg.listen_fd = a.listen_fd;
+	cfg.log = usbip_log;
+	ret = udc_usbip_create(&b->udc, &cfg);
+	if (ret < 0) {
+		fprintf(stderr, "%s\n", udc_usbip_error(&b->udc));
+	}
+	return ret;
+}
+
+int board_poll(struct board *b, int timeout_ms)
+{
+	return udc_usbip_poll(&b->udc, timeout_ms);
+}
+
+void board_reboot(struct board *b)
+{
+	fflush(stdout);
+	_exit(BOARD_EXIT_REBOOT);
+}

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The native board: a simulated SoC. Power-on runs the MCUboot-compatible
+ * bootloader on the persistent flash file, then executes the image in the
+ * primary slot for real: its payload is a host executable, started from
+ * the verified bytes in flash through a memfd. The image gets the flash
+ * and the USB/IP listening socket as file descriptors.
+ *
+ * Reset: SIGUSR1, "reset" on the console (stdin), or the image exiting
+ * with BOARD_EXIT_REBOOT. The image is killed (its USB device disappears
+ * as on real hardware) and the board powers on again. SIGINT/SIGTERM or
+ * "off" power the board off.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "board/native/board_image.h"
+#include "board/native/board_loader.h"
+#include "board/native/flash_file.h"
+#include "board/native/layout.h"
+#include "udc/udc_usbip.h"
+
+#ifndef NATIVE_BOARD_DEFAULT_IMAGE
+#define NATIVE_BOARD_DEFAULT_IMAGE ""
+#endif
+
+struct options {
+	char state_dir[2048];
+	const char *address;
+	int port;
+	const char *image;
+	bool erase;
+	bool flash_backend;
+};
+
+static volatile sig_atomic_t reset_requested;
+static volatile sig_atomic_t off_requested;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1) {
+		reset_requested = 1;
+	} else {
+		off_requested = 1;
+	}
+}
+
+static void usage(void)
+{
+	printf("usage: native_board [--state-dir DIR] [--address A] "
+	       "[--port P]\n"
+	       "                    [--image SIGNED.bin] [--erase] "
+	       "[--no-flash-backend]\n"
+	       "  --state-dir DIR  where the flash file lives "
+	       "(default ~/.local/state/open-dfu/native_sim)\n"
+	       "  --image FILE     signed image flashed into slot 0 of a "
+	       "fresh board\n"
+	       "                   (default: the DFU sample of this build)\n"
+	       "  --erase          start from an erased flash (fresh board)\n"
+	       "  --address/--port USB/IP server (default 127.0.0.1:3240)\n"
+	       "Console: 'reset' or SIGUSR1 resets; 'off', SIGINT or SIGTERM "
+	       "power off.\n");
+}
+
+static int parse_options(struct options *o, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"state-dir", required_argument, NULL, 's'},
+		{"address", required_argument, NULL, 'a'},
+		{"port", required_argument, NULL, 'p'},
+		{"image", required_argument, NULL, 'i'},
+		{"erase", no_argument, NULL, 'e'},
+		{"no-flash-backend", no_argument, NULL, 'N'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *home = getenv("HOME");
+	char *end;
+	int c;
+
+	*o = (struct options){.address = "127.0.0.1", .port = 3240,
+			      .image = NATIVE_BOARD_DEFAULT_IMAGE,
+			      .flash_backend = true};
+	snprintf(o->state_dir, sizeof(o->state_dir),
+		 "%s/.local/state/open-dfu/native_sim", home ? home : ".");
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			snprintf(o->state_dir, sizeof(o->state_dir), "%s",
+				 optarg);
+			break;
+		case 'a':
+			o->address = optarg;
+			break;
+		case 'p':
+			o->port = (int)strtol(optarg, &end, 10);
+			if (*end || o->port < 0 || o->port > 65535) {
+				fprintf(stderr, "native_board: bad port '%s'\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'i':
+			o->image = optarg;
+			break;
+		case 'e':
+			o->erase = true;
+			break;
+		case 'N':
+			o->flash_backend = false;
+			break;
+		case 'h':
+			usage();
+			exit(0);
+		default:
+			usage();
+			return -1;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "native_board: unexpected argument '%s'\n",
+			argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/* mkdir -p */
+static int make_dirs(const char *path)
+{
+	char buf[2048];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) < 0 && errno != EEXIST) {
+				return -1;
+			}
+			*p = '/';
+		}
+	}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The USB/IP socket outlives every image: open it once, here. */
+static int open_listen_socket(const struct options *o)
+{
+	struct udc_usbip_config cfg;
+	struct udc_dev dev = {0};
+	int fd = -1;
+
+	udc_usbip_config_init(&cfg);
+	cfg.address = o->address;
+	cfg.port = (uint16_t)o->port;
+	if (udc_usbip_create(&dev, &cfg) < 0) {
+		fprintf(stderr, "native_board: %s\n", udc_usbip_error(&dev));
+	} else {
+		fd = dup(udc_usbip_listen_fd(&dev)); /* without CLOEXEC */
+	}
+	if (dev.priv) {
+		udc_usbip_destroy(&dev);
+	}
+	return fd;
+}
+
+/* Console and signals; returns true when the board must reset. */
+static bool wait_event(int timeout_ms)
+{
+	static bool console_closed;
+	struct pollfd pfd = {.fd = console_closed ? -1 : STDIN_FILENO,
+			     .events = POLLIN};
+	char line[64];
+
+	if (poll(&pfd, 1, timeout_ms) > 0 && pfd.revents) {
+		ssize_t n = read(STDIN_FILENO, line, sizeof(line) - 1);
+
+		/* No console (CI, nohup): signals still work. */
+		console_closed = n <= 0;
+		if (n > 0) {
+			line[n] = '\0';
+			if (strncmp(line, "reset", 5) == 0) {
+				reset_requested = 1;
+			} else if (strncmp(line, "off", 3) == 0) {
+				off_requested = 1;
+			}
+		}
+	}
+	return reset_requested || off_requested;
+}
+
+static void stop_image(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+/* Run the image until it exits or the board is reset/powered off. */
+static void run_until_reset(pid_t pid)
+{
+	int status;
+
+	for (;;) {
+		if (pid > 0 && waitpid(pid, &status, WNOHANG) == pid) {
+			if (WIFEXITED(status) &&
+			    WEXITSTATUS(status) == BOARD_EXIT_REBOOT) {
+				reset_requested = 1;
+				return;
+			}
+			printf("native_board: image stopped (%s %d); halted "
+			       "until reset\n",
+			       WIFEXITED(status) ? "exit" : "signal",
+			       WIFEXITED(status) ? WEXITSTATUS(status)
+						 : WTERMSIG(status));
+			fflush(stdout);
+			pid = 0;
+		}
+		if (wait_event(pid > 0 ? 50 : 200)) {
+			stop_image(pid);
+			return;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+	struct board_loader ld;
+	struct options o;
+	char path[2300];
+	int listen_fd;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (parse_options(&o, argc, argv) < 0) {
+		return 2;
+	}
+	if (make_dirs(o.state_dir) < 0) {
+		fprintf(stderr, "native_board: cannot create %s: %s\n",
+			o.state_dir, strerror(errno));
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/flash.bin", o.state_dir);
+	if (board_loader_open(&ld, path, o.erase, o.image) < 0) {
+		return 1;
+	}
+	listen_fd = open_listen_socket(&o);
+	if (listen_fd < 0) {
+		return 1;
+	}
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	printf("native_board: flash %s, USB/IP on %s:%d\n", path, o.address,
+	       o.port);
+	while (!off_requested) {
+		reset_requested = 0;
+		run_until_reset(board_loader_power_on(&ld, listen_fd,
+						      o.flash_backend));
+		if (reset_requested && !off_requested) {
+			printf("native_board: reset\n");
+		}
+	}
+	printf("native_board: power off\n");
+	return 0;
+}

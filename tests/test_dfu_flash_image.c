@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The DFU flash backend on the NOR simulator, driven through the DFU class
+ * by the virtual host: round trips, the slot tail (trailer) protection,
+ * rejected images, aborts, and writes past the slot.
+ */
+#include <string.h>
+
+#include "class/dfu/dfu.h"
+#include "class/dfu/dfu_flash_image.h"
+#include "storage/flash_sim.h"
+#include "tests/dfu_host.h"
+#include "tests/test.h"
+
+TEST_MAIN_DEFS;
+
+#define PAGE 4096
+#define SLOT (64 * PAGE)
+#define TAIL 3000 /* rounds up to one page */
+
+static uint8_t flash_mem[2 * SLOT];
+static uint8_t img[SLOT + PAGE];
+static uint8_t back[SLOT + PAGE];
+static uint8_t xfer_buf[4096];
+static uint8_t wbuf[256];
+
+static struct {
+	struct udc_virtual v;
+	struct usbd_context ctx;
+	struct dfu_mode dm;
+	struct flash_sim sim;
+	struct flash_area fa;
+	struct dfu_flash_image fi;
+	struct dfu_image image;
+	struct dfu_host host;
+	int check_result;
+	unsigned int checks;
+} t;
+
+static int check(void *user, const struct flash_area *fa, uint32_t len)
+{
+	t.checks++;
+	return t.check_result;
+}
+
+/* The "format" of this test: the first 4 bytes hold the length. */
+static uint32_t stored_len(void *user, const struct flash_area *fa)
+{
+	uint32_t len;
+
+	flash_area_read(fa, 0, &len, 4);
+	return len == 0xffffffff ? 0 : len;
+}
+
+static void setup(void)
+{
+	static const struct flash_params params = {
+		.size = 2 * SLOT, .page_size = PAGE, .write_block_size = 8,
+		.erased_value = 0xff,
+	};
+	static const struct usbd_device_info info = {
+		.vid = 1, .pid = 2, .manufacturer = "t", .product = "t",
+	};
+	struct dfu_flash_image_cfg cfg = {
+		.reserved_tail = TAIL, .check = check,
+		.stored_len = stored_len, .buf = wbuf, .buf_len = sizeof(wbuf),
+	};
+
+	memset(&t, 0, sizeof(t));
+	memset(flash_mem, 0xff, sizeof(flash_mem));
+	CHECK_EQ(flash_sim_init(&t.sim, flash_mem, &params), 0);
+	/* the slot is the second half: the first half must never change */
+	memset(flash_mem, 0x11, SLOT);
+	t.fa = (struct flash_area){2, "image-1", &t.sim.dev, SLOT, SLOT};
+	cfg.fa = &t.fa;
+	udc_virtual_init(&t.v, UDC_SPEED_FULL);
+	CHECK_EQ(dfu_flash_image_init(&t.fi, &t.image, "image-1", &cfg), 0);
+	CHECK_EQ(t.image.capacity, SLOT - PAGE);
+	CHECK_EQ(udc_init(&t.v.dev, NULL, NULL), 0);
+	CHECK_EQ(usbd_init(&t.ctx, &t.v.dev, &info), 0);
+	CHECK_EQ(dfu_mode_init(&t.dm, NULL, &t.image, 1, xfer_buf,
+			       sizeof(xfer_buf)), 0);
+	CHECK_EQ(dfu_mode_register(&t.ctx, &t.dm), 0);
+	CHECK_EQ(usbd_enable(&t.ctx), 0);
+	CHECK_EQ(vhost_attach(&t.v), 0);
+	CHECK_EQ(vhost_enumerate(&t.v, &(struct vhost_device){0}), 0);
+	t.host = (struct dfu_host){.v = &t.v, .xfer = 4096};
+}
+
+static void make_image(uint32_t len, uint8_t seed)
+{
+	for (uint32_t i = 0; i < len; i++) {
+		img[i] = (uint8_t)(i * 31 + seed);
+	}
+	memcpy(img, &len, 4);
+}
+
+static bool lower_half_intact(void)
+{
+	for (size_t i = 0; i < SLOT; i++) {
+		if (flash_mem[i] != 0x11) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void test_round_trip(void)
+{
+	static const uint32_t sizes[] = {5, 4096, 4097, 100001, SLOT - PAGE};
+	size_t got;
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		setup();
+		/* an old upgrade request sits in the trailer page */
+		memset(flash_mem + 2 * SLOT - 16, 0x77, 16);
+		make_image(sizes[i], (uint8_t)i);
+		t.host.xfer = i % 2 ? 1000 : 4096;
+		CHECK_EQ(dfu_host_download(&t.host, img, sizes[i]), 0);
+		CHECK_EQ(t.checks, 1);
+		CHECK(memcmp(flash_mem + SLOT, img, sizes[i]) == 0);
+		CHECK_EQ(flash_mem[2 * SLOT - 1], 0xff); /* request erased */
+		CHECK_EQ(dfu_host_upload_all(&t.host, back, sizeof(back),
+					     &got), 0);
+		CHECK_EQ(got, sizes[i]);
+		CHECK(memcmp(back, img, sizes[i]) == 0);
+		CHECK(lower_half_intact());
+	}
+}
+
+static void test_past_slot(void)
+{
+	struct dfu_host_status st;
+
+	setup();
+	make_image(SLOT - PAGE + 1, 1);
+	CHECK(dfu_host_download(&t.host, img, SLOT - PAGE + 1) != 0);
+	CHECK_EQ(dfu_host_getstatus(&t.host, &st), 0);
+	CHECK_EQ(st.state, DFU_STATE_ERROR);
+	CHECK_EQ(st.status, DFU_ERR_ADDRESS);
+	CHECK_EQ(t.checks, 0);
+	/* the trailer page was never programmed */
+	for (size_t i = 2 * SLOT - PAGE; i < 2 * SLOT; i++) {
+		if (flash_mem[i] != 0xff) {
+			CHECK(0);
+			break;
+		}
+	}
+	/* the partial image is gone: nothing to upload */
+	CHECK_EQ(stored_len(NULL, &t.fa), 0);
+	CHECK(lower_half_intact());
+}
+
+static void test_rejected_and_aborted(void)
+{
+	size_t got = 1;
+
+	setup();
+	t.check_result = -DFU_ERR_VERIFY;
+	make_image(50000, 2);
+	CHECK(dfu_host_download(&t.host, img, 50000) != 0);
+	CHECK_EQ(t.dm.status, DFU_ERR_VERIFY);
+	CHECK_EQ(flash_mem[SLOT], 0xff); /* header page erased */
+	CHECK_EQ(dfu_host_simple(&t.host, DFU_CLRSTATUS), 0);
+	CHECK_EQ(dfu_host_upload_all(&t.host, back, sizeof(back), &got), 0);
+	CHECK_EQ(got, 0);
+	/* abort mid-download */
+	t.check_result = 0;
+	CHECK_EQ(dfu_host_dnload(&t.host, 0, img, 4096), 0);
+	CHECK_EQ(dfu_host_simple(&t.host, DFU_ABORT), 0);
+	CHECK_EQ(flash_mem[SLOT], 0xff);
+	CHECK_EQ(dfu_host_upload_all(&t.host, back, sizeof(back), &got), 0);
+	CHECK_EQ(got, 0);
+	/* and a clean retry */
+	CHECK_EQ(dfu_host_download(&t.host, img, 50000), 0);
+	CHECK_EQ(dfu_host_upload_all(&t.host, back, sizeof(back), &got), 0);
+	CHECK_EQ(got, 50000);
+	CHECK(lower_half_intact());
+}
+
+static void test_flash_failure(void)
+{
+	setup();
+	make_image(20000, 3);
+	/* power is lost at the 3rd flash operation of the download */
+	flash_sim_cut_power_at(&t.sim, 3, FLASH_SIM_CUT_BEFORE);
+	CHECK(dfu_host_download(&t.host, img, 20000) != 0);
+	CHECK_EQ(t.dm.state, DFU_STATE_ERROR);
+	CHECK(t.dm.status == DFU_ERR_PROG || t.dm.status == DFU_ERR_ERASE);
+	CHECK_EQ(t.checks, 0);
+}
+
+int main(void)
+{
+	test_round_trip();
+	test_past_slot();
+	test_rejected_and_aborted();
+	test_flash_failure();
+	return test_report("test_dfu_flash_image");
+}
