@@ -24,13 +24,15 @@ static uint32_t len_a, len_b;
 static uint8_t snap[BF_MEM_MAX];
 static uint32_t flash_size;
 
-static const struct bf_geometry geo = { 4096, 16, 15, 8, 0 };
+static const struct bf_geometry geo8 = { 4096, 16, 15, 8, 0 };
+static const struct bf_geometry *geo = &geo8;
 static bool swap_was_complete;
 
-enum action { SWAP, REVERT, REQ_TEST, REQ_PERM };
+enum action { SWAP, REVERT, REQ_TEST, REQ_PERM, PERM_SWAP, REJECT };
 
 static const char *const action_names[] = {
 	"test swap", "revert", "request (test)", "request (perm)",
+	"perm swap", "reject bad",
 };
 
 static void save(void)
@@ -66,15 +68,24 @@ static void prepare(enum action a, uint32_t size_a, uint32_t size_b)
 	struct bf_image ib = { size_b, 2, { 1, 1, 0, 0 }, 0, 0 };
 	struct boot_rsp rsp;
 
-	bf_init(&fx, &geo);
+	bf_init(&fx, geo);
 	flash_size = fx.sim.dev.params.size;
 	len_a = bf_build_image(&ia, img_a, sizeof(img_a));
 	len_b = bf_build_image(&ib, img_b, sizeof(img_b));
 	CHECK(len_a == size_a && len_b == size_b);
 	bf_program_slot(&fx, &fx.pri, img_a, len_a);
 	bf_program_slot(&fx, &fx.sec, img_b, len_b);
-	if (a == SWAP || a == REVERT) {
-		CHECK_EQ(boot_request_upgrade(&fx.sec, false), 0);
+	if (a == REJECT) {
+		/* one payload bit off: the hash no longer matches */
+		bf_slot_mem(&fx, &fx.sec)[0x200 + 77] ^= 0x04;
+	}
+	if (a == SWAP || a == REVERT || a == REJECT) {
+		CHECK_EQ(boot_request_upgrade_ex(&fx.sec, false,
+						 geo->max_align, 0), 0);
+	}
+	if (a == PERM_SWAP) {
+		CHECK_EQ(boot_request_upgrade_ex(&fx.sec, true,
+						 geo->max_align, 0), 0);
 	}
 	if (a == REVERT) {
 		CHECK_EQ(boot_go(&fx.cfg, &rsp), 0);
@@ -158,6 +169,17 @@ static bool outcome_ok(enum action a, const struct boot_rsp *rsp)
 		       type == BOOT_SWAP_TYPE_NONE &&
 		       boot_request_upgrade(&fx.sec, false) == 0 &&
 		       boot_go(&fx.cfg, &again) == 0 && state_b_testing();
+	case PERM_SWAP:
+		return state_b_perm() && boot_go(&fx.cfg, &again) == 0 &&
+		       again.swap_type == BOOT_SWAP_TYPE_NONE && state_b_perm();
+	case REJECT:
+		/* A untouched, the request gone, and it stays that way */
+		return bf_slot_equals(&fx, &fx.pri, img_a, len_a) &&
+		       bf_state(&fx, &fx.sec).magic != BOOT_MAGIC_GOOD &&
+		       rsp->swap_type == BOOT_SWAP_TYPE_NONE &&
+		       boot_go(&fx.cfg, &again) == 0 &&
+		       again.swap_type == BOOT_SWAP_TYPE_NONE &&
+		       bf_slot_equals(&fx, &fx.pri, img_a, len_a);
 	case REQ_PERM:
 		/* image_ok is written before the magic: never a test swap */
 		if (state_b_perm()) {
@@ -320,6 +342,44 @@ int main(void)
 				total += r.points;
 			}
 		}
+	}
+	/* more paths and write alignments, 5.5-sector image, single cuts */
+	{
+		static const struct bf_geometry g4 = { 4096, 16, 15, 4, 0 };
+		static const struct bf_geometry g16 = { 4096, 16, 15, 16, 0 };
+		static const struct bf_geometry g4m16 = { 4096, 16, 15, 4, 16 };
+		static const struct {
+			const struct bf_geometry *g;
+			enum action a;
+			const char *name;
+		} extra[] = {
+			{ &geo8, PERM_SWAP, "align 8" },
+			{ &geo8, REJECT, "align 8" },
+			{ &g4, SWAP, "align 4" },
+			{ &g4, REVERT, "align 4" },
+			{ &g16, SWAP, "align 16" },
+			{ &g16, REVERT, "align 16" },
+			{ &g4m16, SWAP, "align 4/max 16" },
+		};
+
+		for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+			for (int m = 0; m < 2; m++) {
+				struct pf_result r;
+
+				geo = extra[i].g;
+				r = sweep(extra[i].a, sizes[1][0], sizes[1][1],
+					  m ? FLASH_SIM_CUT_TORN
+					    : FLASH_SIM_CUT_BEFORE, false);
+				printf("power cut %-6s %-15s %-14s 5.5 sectors: "
+				       "%3u points, %u failed\n",
+				       m ? "torn" : "before",
+				       action_names[extra[i].a], extra[i].name,
+				       r.points, r.failures);
+				CHECK_EQ(r.failures, 0);
+				total += r.points;
+			}
+		}
+		geo = &geo8;
 	}
 	printf("power cut: %u interruption points in all\n", total);
 	return test_report("test_boot_powerfail");
