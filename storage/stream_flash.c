@@ -99,7 +99,7 @@ int stream_flash_write(struct stream_flash *ctx, const uint8_t *data,
 		ctx->accepted += n;
 		data += n;
 		len -= n;
-		if (ctx->buf_fill >= ctx->buf_len && len == 0) {
+		if (ctx->buf_fill == ctx->buf_len) {
 			err = write_buf(ctx, ctx->buf_len);
 			if (err) {
 				return err;
