@@ -105,12 +105,14 @@ step_done upload-random $? "$t"
 
 # dfu-util 0.11 refuses a bare -R (usage error, exit 64): -R needs an
 # action, and --detach is the one without a transfer. In DFU mode it sends
-# DFU_DETACH (not valid there, so a stall) and then the USB reset. When the
+# DFU_DETACH (not valid there, so a stall) and then the USB reset. --alt
+# picks one interface: with several alt settings dfu-util otherwise sees
+# "more than one DFU capable USB device" and stops. When the
 # device comes back as a different device (run-time descriptors),
 # libusb_reset_device() returns LIBUSB_ERROR_NOT_FOUND, which dfu-util 0.11
 # accepts but returns as its exit code: 251 (-5). Both mean success.
 t=$(now_cs)
-ensure_dfu_mode reset && run_logged reset dfu-util --detach --reset
+ensure_dfu_mode reset && run_logged reset dfu-util --alt "$ALT" --detach --reset
 rc=$?
 if [ $rc = 251 ] && grep -q '^Resetting USB' /tmp/reset.log; then
 	echo "  exit 251 = LIBUSB_ERROR_NOT_FOUND from the reset: the device re-enumerated"
