@@ -98,6 +98,29 @@ static void on_msg(struct usbd_context *ctx, const struct usbd_msg *msg,
 	}
 }
 
+/* The bootloader refuses downgrades; say so now rather than at reset. */
+static int check_not_older(const struct boot_image_info *info)
+{
+	struct boot_image_info running;
+	struct boot_image_version v = info->hdr.version;
+	struct boot_image_version r;
+
+	if (board_image_validate(slot(FLASH_AREA_ID_IMAGE_0), &running) != 0) {
+		return 0;
+	}
+	/* As the bootloader: major.minor.revision, the build is ignored. */
+	r = running.hdr.version;
+	v.build = 0;
+	r.build = 0;
+	if (boot_image_version_cmp(&v, &r) >= 0) {
+		return 0;
+	}
+	board_log("Downloaded image rejected: version %u.%u.%u is older than "
+		  "the running %u.%u.%u",
+		  v.major, v.minor, v.revision, r.major, r.minor, r.revision);
+	return -DFU_ERR_FIRMWARE;
+}
+
 static int check_image(void *user, const struct flash_area *fa, uint32_t len)
 {
 	struct boot_image_info info;
@@ -113,7 +136,7 @@ static int check_image(void *user, const struct flash_area *fa, uint32_t len)
 			  len, info.end);
 		return -DFU_ERR_FILE;
 	}
-	return 0;
+	return check_not_older(&info);
 }
 
 static uint32_t stored_len(void *user, const struct flash_area *fa)
