@@ -237,6 +237,11 @@ static void test_is_erased(void)
 	CHECK_EQ(flash_area_is_erased(slot, 0, 1007), 1);
 	CHECK_EQ(flash_area_is_erased(slot, 0, 1008), 0);
 	CHECK_EQ(flash_area_is_erased(slot, 1007, 1), 0);
+	/* the programmed byte at every position of the read chunks */
+	for (uint32_t start = 900; start <= 1007; start++) {
+		CHECK_EQ(flash_area_is_erased(slot, start, 1008 - start), 0);
+		CHECK_EQ(flash_area_is_erased(slot, start, 1007 - start), 1);
+	}
 	CHECK_EQ(flash_area_is_erased(slot, 1008, slot->size - 1008), 1);
 	CHECK_EQ(flash_area_is_erased(slot, 0, 0), 1);
 	CHECK_EQ(flash_area_is_erased(slot, 0, slot->size + 1), -EINVAL);
