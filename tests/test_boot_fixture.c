@@ -147,7 +147,7 @@ void bf_init(struct boot_fixture *f, const struct bf_geometry *geo)
 
 /* imgtool sign --header-size 0x200 --pad-header --align <wbs>. */
 static int sign(const struct bf_image *img, uint32_t payload_len,
-		uint8_t **out, size_t *out_len)
+		uint8_t tweak, uint8_t **out, size_t *out_len)
 {
 	static uint8_t payload[BF_MEM_MAX];
 	struct imgtool_sign_opts o;
@@ -168,6 +168,7 @@ static int sign(const struct bf_image *img, uint32_t payload_len,
 	for (uint32_t i = 0; i < payload_len; i++) {
 		payload[i] = (uint8_t)(i * 7u + img->seed * 31u + 3u);
 	}
+	payload[0] ^= tweak;
 	return imgtool_image_build(&o, payload, payload_len,
 				   img->key < 0 ? NULL : &keys[img->key], out,
 				   out_len);
@@ -186,9 +187,12 @@ uint32_t bf_build_image(const struct bf_image *img, uint8_t *out,
 	}
 	/* sign once to learn the TLV overhead, then for the exact size */
 	payload = img->size - HDR_SIZE;
-	/* ECDSA signatures vary by a byte or two: retry until it fits */
-	for (int pass = 0; pass < 16; pass++) {
-		if (sign(img, payload, &built, &len) != 0) {
+	/*
+	 * ECDSA signatures (deterministic, RFC 6979) vary by a byte or two
+	 * with the content: retry with the first payload byte changed.
+	 */
+	for (int pass = 0; pass < 200; pass++) {
+		if (sign(img, payload, (uint8_t)pass, &built, &len) != 0) {
 			die("sign");
 		}
 		if (len == img->size) {
