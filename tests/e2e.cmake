@@ -37,7 +37,7 @@ if(DFU_E2E)
 		add_custom_target(e2e_bench
 			COMMAND ${CMAKE_COMMAND} -E env ${e2e_env}
 				${e2e_dir}/bench_throughput.sh
-				$<TARGET_FILE:native_board> 0 4194304
+				$<TARGET_FILE:native_board> 0 1048576
 			DEPENDS native_board USES_TERMINAL)
 	endif()
 endif()

@@ -23,6 +23,7 @@ board_try_start()
 {
 	local board=$1 state=$2 log=$3 port=$4 i status
 
+	: >"$log" # exists before the board's first line, for the polls below
 	# shellcheck disable=SC2086 # BOARD_ARGS is a word list on purpose.
 	"$board" --state-dir "$state" --port "$port" ${BOARD_ARGS:-} >"$log" 2>&1 &
 	BOARD_PID=$!
