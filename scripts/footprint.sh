@@ -1,0 +1,330 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Cortex-M4 build of the portable layers and their flash/RAM footprint.
+#
+# Usage: scripts/footprint.sh [-o OUTDIR] [-q] [-x FILE]...
+#   -o OUTDIR  keep objects, archives, firmware and map files there
+#              (default: a temporary directory, removed at the end)
+#   -q         compile, check and link only, no table
+#   -x FILE    also check FILE (repo-relative) as if it were portable code
+#              (the tests use it to show that the check catches bad code)
+#
+# 1. Compiles every C file of storage/, udc/, usbd/, class/dfu/ and boot/
+#    (except the host-only USB/IP driver udc/udc_usbip.c) with
+#    arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os and the project's
+#    warnings as errors. The crypto glue (boot/image_crypto_*.c,
+#    boot/image_sig_*.c) is compiled against Debian's mbedTLS and libsodium
+#    headers; it is not linked (no Cortex-M build of those libraries here).
+#    Then every symbol the objects leave undefined must be defined by
+#    another portable object or be one of the freestanding helpers below
+#    (mem*, str*, compiler runtime; mbedTLS/libsodium for the crypto glue):
+#    a call to malloc, printf, open, socket, time ... fails the check.
+# 2. Packs one archive per component and links two firmwares with newlib
+#    nano and --gc-sections: the DFU device (bench/footprint_main.c) and
+#    the bootloader (bench/footprint_boot.c). Both mains are measuring
+#    harnesses with drivers that do nothing.
+# 3. Prints text/data/bss per component, read from the linker map (each
+#    kept input section counted for the archive it came from), next to the
+#    arm-none-eabi-size total of each firmware.
+# Exit status: 0 when everything compiled and linked, 1 otherwise (the
+# ctest test cortex_m4_build runs this script).
+#
+# Needs Debian packages gcc-arm-none-eabi and libnewlib-arm-none-eabi
+# (and, for the crypto glue check, libmbedtls-dev and libsodium-dev).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out=
+quiet=0
+extra=()
+while getopts "o:qx:" opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	q) quiet=1 ;;
+	x) extra+=("$OPTARG") ;;
+	*) sed -n '6,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	esac
+done
+
+CC=${ARM_CC:-arm-none-eabi-gcc}
+AR=${CC%gcc}ar
+SIZE=${CC%gcc}size
+READELF=${CC%gcc}readelf
+for tool in "$CC" "$AR" "$SIZE" "$READELF"; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "footprint: $tool not found" \
+			"(apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)" >&2
+		exit 1
+	fi
+done
+
+if [ -z "$out" ]; then
+	out=$(mktemp -d "${TMPDIR:-/tmp}/footprint.XXXXXX")
+	trap 'rm -rf "$out"' EXIT
+fi
+mkdir -p "$out/obj" "$out/inc"
+out=$(cd "$out" && pwd)
+
+# Target and warnings: the task's flags plus the top CMakeLists.txt's.
+CFLAGS=(-mcpu=cortex-m4 -mthumb -Os -ffunction-sections -fdata-sections
+	-std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+	-Wmissing-prototypes -Wno-unused-parameter -I"$repo")
+# shellcheck disable=SC2054 # -Wl,x,y is one argument
+LDFLAGS=(-mcpu=cortex-m4 -mthumb -specs=nano.specs -specs=nosys.specs
+	-Wl,--gc-sections)
+
+# Crypto headers: only the library folders, never the host's libc headers.
+crypto_ok=1
+for h in mbedtls sodium sodium.h; do
+	if [ -e "/usr/include/$h" ]; then
+		ln -sfn "/usr/include/$h" "$out/inc/$h"
+	else
+		crypto_ok=0
+	fi
+done
+CRYPTO_FLAGS=(-isystem "$out/inc"
+	'-DMBEDTLS_USER_CONFIG_FILE="bench/mbedtls_target_config.h"')
+
+failed=()
+sources=()
+skipped=()
+
+# obj_of SRC: object path for a repo-relative source path
+obj_of() {
+	local rel=${1%.c}
+	echo "$out/obj/${rel//\//_}.o"
+}
+
+compile() {
+	local src=$1
+	shift
+	if "$CC" "${CFLAGS[@]}" "$@" -c "$repo/$src" -o "$(obj_of "$src")" \
+		2>"$out/obj/last.err"; then
+		sources+=("$src")
+	else
+		sed "s|^|  |" "$out/obj/last.err" >&2
+		failed+=("$src")
+	fi
+}
+
+cd "$repo"
+for src in storage/*.c udc/*.c usbd/*.c class/dfu/*.c boot/*.c; do
+	case $src in
+	udc/udc_usbip.c)
+		;; # host-only by design: sockets and poll()
+	boot/image_crypto_*.c | boot/image_sig_*.c)
+		if [ $crypto_ok = 1 ]; then
+			compile "$src" "${CRYPTO_FLAGS[@]}"
+		else
+			skipped+=("$src")
+		fi
+		;;
+	*)
+		compile "$src"
+		;;
+	esac
+done
+for src in "${extra[@]}"; do
+	compile "$src"
+done
+portable_srcs=("${sources[@]}")
+portable_objs=()
+for src in "${portable_srcs[@]}"; do
+	portable_objs+=("$(obj_of "$src")")
+done
+compile bench/footprint_main.c
+compile bench/footprint_boot.c
+
+if [ ${#failed[@]} -ne 0 ]; then
+	echo "cortex-m4: ${#failed[@]} file(s) do not compile: ${failed[*]}" >&2
+	exit 1
+fi
+
+# Undefined symbols: only the project's own and freestanding helpers.
+NM=${CC%gcc}nm
+"$NM" --defined-only -g "${portable_objs[@]}" 2>/dev/null |
+	awk 'NF == 3 { print $3 }' | sort -u >"$out/defined.txt"
+bad=0
+for src in "${portable_srcs[@]}"; do
+	obj=$(obj_of "$src")
+	case $src in
+	boot/image_crypto_* | boot/image_sig_*) libs='mbedtls_|crypto_|sodium_' ;;
+	*) libs='' ;;
+	esac
+	uses=$("$NM" -u "$obj" | awk '{ print $2 }' | sort -u |
+		comm -23 - "$out/defined.txt" |
+		grep -Ev "^(mem(cpy|move|set|cmp|chr)|str(len|nlen|cmp|ncmp|chr|rchr)|__aeabi_[a-z0-9]+${libs:+|($libs).*})\$" ||
+		true)
+	if [ -n "$uses" ]; then
+		echo "cortex-m4: not portable: $src uses ${uses//$'\n'/ }" \
+			"(no OS calls, no heap, no stdio in these layers)" >&2
+		bad=1
+	fi
+done
+[ $bad = 0 ] || exit 1
+
+# Components: one archive each (rows of the table).
+declare -A parts=(
+	[usb_stack]="udc/udc.c usbd/*.c"
+	[dfu_class]="class/dfu/dfu_desc.c class/dfu/dfu_runtime.c class/dfu/dfu_mode.c"
+	[ramdisk]="storage/ramdisk.c class/dfu/dfu_disk_image.c"
+	[flash_backend]="storage/flash_map.c storage/stream_flash.c class/dfu/dfu_flash_image.c"
+	[flash_map]="storage/flash_map.c"
+	[bootutil]="boot/trailer.c boot/swap_move.c boot/bootutil_swap_type.c boot/bootutil_log.c boot/bootutil_loader.c boot/bootutil_public.c"
+	[image_parser]="boot/image.c boot/image_error.c boot/image_version.c"
+)
+for part in "${!parts[@]}"; do
+	objs=()
+	for src in ${parts[$part]}; do
+		objs+=("$(obj_of "$src")")
+	done
+	rm -f "$out/lib$part.a"
+	"$AR" rcs "$out/lib$part.a" "${objs[@]}"
+done
+
+link() {
+	local elf=$1 main=$2
+	shift 2
+	if ! "$CC" "${LDFLAGS[@]}" -Wl,-Map="$out/$elf.map" -o "$out/$elf.elf" \
+		"$(obj_of "$main")" "$@" 2>"$out/$elf.link.err"; then
+		sed "s|^|  |" "$out/$elf.link.err" >&2
+		echo "cortex-m4: link of $elf failed" >&2
+		exit 1
+	fi
+}
+
+L=("-L$out")
+link dfu_device bench/footprint_main.c "${L[@]}" -ldfu_class -lramdisk \
+	-lflash_backend -lusb_stack
+link bootloader bench/footprint_boot.c "${L[@]}" -lbootutil -limage_parser \
+	-lflash_map
+
+echo "cortex-m4: ${#portable_srcs[@]} portable files compiled and checked" \
+	"($CC -mcpu=cortex-m4 -mthumb -Os -Werror), 2 firmwares linked"
+if [ ${#skipped[@]} -ne 0 ]; then
+	echo "cortex-m4: crypto glue not checked (no mbedTLS/libsodium" \
+		"headers): ${skipped[*]}"
+fi
+[ $quiet = 1 ] && exit 0
+
+# section_classes ELF: "name text|data|bss" for each allocated section,
+# classified as berkeley size(1) does.
+section_classes() {
+	"$READELF" -S -W "$1" | sed -n 's/^ *\[ *[0-9]*\] //p' |
+		awk '{ flags = ""; for (i = 7; i <= NF; i++)
+			if ($i ~ /^[WAXMSILGTEOxopy]+$/ && $i ~ /A/) flags = $i
+		if (flags == "") next
+		if ($2 == "NOBITS") c = "bss"
+		else if (flags ~ /W/) c = "data"
+		else c = "text"
+		print $1, c }'
+}
+
+# attribute ELF: "component text data bss" summed over the map's kept
+# input sections (the part after "Linker script and memory map").
+attribute() {
+	local elf=$1
+	awk -v classes="$(section_classes "$out/$elf.elf")" '
+	BEGIN {
+		n = split(classes, l, "\n")
+		for (i = 1; i <= n; i++) { split(l[i], f, " "); cls[f[1]] = f[2] }
+	}
+	/^Linker script and memory map/ { on = 1; next }
+	!on { next }
+	/^[^ ]/ { split($0, f, " "); osec = f[1]; pend = ""; next }
+	function hex(s,    i, v) { # mawk has no strtonum
+		v = 0; s = tolower(substr(s, 3))
+		for (i = 1; i <= length(s); i++)
+			v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+		return v
+	}
+	function add(sec, file, size,    c, comp) {
+		c = cls[osec]
+		if (c == "" || size == 0) return
+		comp = file
+		if (sec ~ /^\.bss\.fp_state\./) { # a component'"'"'s state struct
+			comp = substr(sec, 15); sub(/\..*/, "", comp)
+			sum[comp, c] += size; seen[comp] = 1
+			return
+		}
+		if (file ~ /\(/) {
+			sub(/\(.*/, "", comp)
+		}
+		sub(/.*\//, "", comp)
+		if (comp ~ /^bench_footprint_(main|boot)\.o$/) comp = "harness"
+		else if (comp ~ /^lib(c|g|m)_nano\.a$|^libgcc\.a$|^libnosys\.a$|^crt.*\.o$/) comp = "libc"
+		else if (comp ~ /^lib.*\.a$/) { sub(/^lib/, "", comp); sub(/\.a$/, "", comp) }
+		else if (file == "*fill*") comp = "fill"
+		else comp = "other"
+		sum[comp, c] += size; seen[comp] = 1
+	}
+	{
+		# " *fill*  ADDR SIZE" | " .sec ADDR SIZE FILE" | "  ADDR SIZE FILE"
+		if ($1 == "*fill*" && $2 ~ /^0x/ && $3 ~ /^0x/) {
+			add("", "*fill*", hex($3)); next
+		}
+		if (NF == 1 && $1 ~ /^[.*]/) { pend = $1; next }
+		if ($1 ~ /^[.*A-Z]/ && $2 ~ /^0x/ && $3 ~ /^0x/ && NF >= 4) {
+			file = $0; sub(/^ *[^ ]+ +0x[0-9a-f]+ +0x[0-9a-f]+ +/, "", file)
+			add($1, file, hex($3)); pend = ""; next
+		}
+		if (pend != "" && $1 ~ /^0x/ && $2 ~ /^0x/ && NF >= 3) {
+			file = $0; sub(/^ *0x[0-9a-f]+ +0x[0-9a-f]+ +/, "", file)
+			add(pend, file, hex($2))
+		}
+		pend = ""
+	}
+	END {
+		for (comp in seen)
+			printf "%s %d %d %d\n", comp, sum[comp, "text"],
+				sum[comp, "data"], sum[comp, "bss"]
+	}' "$out/$elf.map"
+}
+
+row() { # label text data bss
+	printf "  %-60s %7s %6s %6s %7s\n" "$1" "$2" "$3" "$4" "$5"
+}
+
+print_firmware() { # elf title, then pairs: component label
+	local elf=$1 title=$2
+	shift 2
+	local attr t d b total_t=0 total_d=0 total_b=0
+	attr=$(attribute "$elf")
+	echo "$title"
+	while [ $# -gt 0 ]; do
+		read -r t d b < <(awk -v c="$1" '$1 == c { print $2, $3, $4 }
+			END { }' <<<"$attr") || true
+		t=${t:-0} d=${d:-0} b=${b:-0}
+		row "$2" "$t" "$d" "$b" "$((t + d))"
+		total_t=$((total_t + t)) total_d=$((total_d + d))
+		total_b=$((total_b + b))
+		shift 2
+	done
+	read -r t d b _ < <("$SIZE" -B "$out/$elf.elf" | tail -n 1)
+	row "total ($SIZE)" "$t" "$d" "$b" "$((t + d))"
+	if [ "$t $d $b" != "$total_t $total_d $total_b" ]; then
+		echo "  (rows sum to $total_t/$total_d/$total_b: the map" \
+			"attribution missed something)"
+	fi
+}
+
+echo
+echo "Footprint, Cortex-M4 Thumb-2, gcc $("$CC" -dumpversion) -Os," \
+	"newlib nano, --gc-sections (bytes)"
+row "component" "text" "data" "bss" "flash"
+print_firmware dfu_device "DFU device (bench/footprint_main.c):" \
+	usb_stack "USB stack (udc + usbd)" \
+	dfu_class "DFU class (runtime + DFU mode + descriptors)" \
+	ramdisk "+ RAM disk (ramdisk + dfu_disk_image)" \
+	flash_backend "+ flash backend (flash_map, stream_flash, dfu_flash_image)" \
+	harness "harness (main, no-op udc/flash drivers, buffers)" \
+	libc "newlib nano + libgcc + startup" \
+	fill "alignment fill"
+print_firmware bootloader "Bootloader, no crypto (bench/footprint_boot.c):" \
+	bootutil "bootloader core (trailer, swap-using-move, boot_go, API)" \
+	image_parser "image parser (header, TLVs, versions)" \
+	flash_map "flash_map" \
+	harness "harness (main, parse-only validate, no-op flash)" \
+	libc "newlib nano + libgcc + startup" \
+	fill "alignment fill"
