@@ -10,11 +10,12 @@ IMAGE_SIZE=${E2E_IMAGE_SIZE:-1048576}
 ALT=${E2E_ALT:-0}
 cd /tmp || exit 1
 
-# Every later step needs the device: stop at the first of these that fails.
-abort_if_failed()
+# abort_unless STATUS REASON: every later step needs the device, so stop
+# when one of the steps that bring it back failed (STATUS non-zero).
+abort_unless()
 {
-	[ "$FAILS" = 0 ] && return
-	echo "ABORT: $1; the remaining steps were not run"
+	[ "$1" = 0 ] && return
+	echo "ABORT: $2; the remaining steps were not run"
 	finish_flow
 }
 
@@ -65,8 +66,9 @@ echo "flow: board at $E2E_HOST:$E2E_PORT busid $E2E_BUSID, alt $ALT"
 t=$(now_cs)
 start_autoattach
 wait_mode runtime 30
-step_done attach $? "$t"
-abort_if_failed "the device never showed up in run-time mode"
+rc=$?
+step_done attach $rc "$t"
+abort_unless $rc "the device never showed up in run-time mode"
 
 t=$(now_cs)
 run_logged list dfu-util -l && grep -q '^Found Runtime' /tmp/list.log
@@ -80,8 +82,9 @@ detach_cs=$(since "$t")
 rc=$?
 echo "  dfu-util --detach took $detach_cs s; device back in DFU mode after $(since "$t") s"
 [ $rc = 0 ] && run_logged list-dfu dfu-util -l && grep -q '^Found DFU' /tmp/list-dfu.log
-step_done detach $? "$t"
-abort_if_failed "the device did not come back in DFU mode"
+rc=$?
+step_done detach $rc "$t"
+abort_unless $rc "the device did not come back in DFU mode"
 
 t=$(now_cs)
 ensure_dfu_mode upload-backup && upload_to upload-backup ramdisk0_backup.bin
@@ -126,7 +129,7 @@ if [ $rc = 0 ]; then
 	echo "  after the reset the device is in '$(usb_dfu_mode)' mode ($(since "$t") s)"
 fi
 step_done reset $rc "$t"
-abort_if_failed "the device did not come back after the reset"
+abort_unless $rc "the device did not come back after the reset"
 
 # Kill dfu-util in the middle of an upload (small transfers make it long
 # enough to hit), then a clean upload must recover and match.
