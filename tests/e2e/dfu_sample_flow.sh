@@ -11,7 +11,8 @@
 #          (plus $BOARD_ARGS).
 # Environment: E2E_BUILD_DIR (cache/work dir, default <repo>/build-e2e),
 #   E2E_IMAGE_SIZE (random image, default 1048576), E2E_ALT (default 0),
-#   E2E_TIMEOUT (whole guest run, default 600 s).
+#   E2E_TIMEOUT (whole guest run, default 600 s), E2E_KEEP_LOGS=1 (keep the
+#   console and board logs of a passing run too).
 #
 # Steps (see guest/dfu_sample_flow.sh): attach, list, detach, upload-backup,
 # download-backup, download-random, upload-random (sha256), reset,
@@ -74,5 +75,9 @@ if [ $rc != 0 ]; then
 	echo "FAILED (exit $rc); console and board logs kept in $run_dir"
 	exit 1
 fi
-rm -rf "$run_dir"
-echo "PASSED"
+if [ -n "${E2E_KEEP_LOGS:-}" ]; then
+	echo "PASSED; logs kept in $run_dir"
+else
+	rm -rf "$run_dir"
+	echo "PASSED"
+fi
