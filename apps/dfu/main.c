@@ -20,7 +20,7 @@
 #include "storage/ramdisk.h"
 
 #define RAMDISK_SECTOR 512
-#define RAMDISK_SIZE (1024 * 1024)
+#define RAMDISK_SIZE (4 * 1024 * 1024)
 #define XFER_SIZE 4096
 
 struct sample {
