@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# All tests: unit tests under ASan+UBSan, then the normal build's unit and
+# All tests: unit and end-to-end tests under ASan+UBSan (the native board
+# and the images it runs are sanitizer builds), then the normal build's unit and
 # end-to-end tests (real dfu-util + Linux vhci-hcd in a QEMU guest).
 # The last line is ctest's summary of the normal build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
-cmake -S . -B build-asan -DDFU_SANITIZE=ON -DDFU_E2E=OFF >/dev/null
+cmake -S . -B build-asan -DDFU_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs"
 (cd build-asan && ctest --output-on-failure -j "$jobs")
 

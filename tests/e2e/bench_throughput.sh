@@ -6,9 +6,8 @@
 #
 # Usage: bench_throughput.sh BOARD [ALT] [SIZE|FILE]
 #   BOARD  the native board program; ALT the alt setting (default 0);
-#   SIZE   size of a random image in bytes (default 1048576: the native
-#          board's ramdisk0 is 1 MiB and its image-1 slot 512 KiB, so a
-#          4 MiB image only fits a device with a larger alt setting);
+#   SIZE   size of a random image in bytes (default 4194304: the native
+#          board's ramdisk0 and its image-1 slot are 4 MiB);
 #   FILE   an image file to use instead (alt 1 takes only signed images,
 #          e.g. build/apps/hello_world.signed.bin)
 # Environment: E2E_TRANSFER_SIZES (default "1024 4096"), E2E_RUNS (default 3),
@@ -26,7 +25,7 @@ if [ $# -lt 1 ] || [ $# -gt 3 ]; then
 fi
 board=$(realpath "$1")
 alt=${2:-0}
-size=${3:-1048576}
+size=${3:-4194304}
 image_args=()
 if [ -f "$size" ]; then
 	mkdir -p "$E2E_BUILD_DIR/runs"

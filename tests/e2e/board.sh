@@ -64,6 +64,12 @@ board_start()
 }
 
 # Stops the board; returns non-zero if it had died on its own (a crash).
+# True when the board log holds an ASan/UBSan/LSan report.
+board_sanitizer_report()
+{
+	grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"
+}
+
 board_stop()
 {
 	local rc=0 i
