@@ -150,6 +150,7 @@ static int bench_ramdisk(void)
 static uint8_t flash_mem[SLOT];
 static uint8_t flash_wbuf[PAGE]; /* as apps/dfu: one page */
 static uint8_t flash_xfer_buf[4096];
+static uint8_t flash_stage[4096];
 
 static struct {
 	struct udc_virtual v;
@@ -175,6 +176,13 @@ static uint32_t fl_stored_len(void *user, const struct flash_area *fa)
 	return fl.stored;
 }
 
+/* The bwPollTimeout estimate, from the simulator's timing model. */
+static uint32_t fl_cost_us(void *user, uint32_t erases, uint32_t bytes)
+{
+	return (uint32_t)(flash_sim_erase_cost_us(&fl.sim, erases * PAGE) +
+			  flash_sim_write_cost_us(&fl.sim, bytes));
+}
+
 static int flash_setup(uint16_t xfer)
 {
 	static const struct flash_params params = {
@@ -190,7 +198,7 @@ static int flash_setup(uint16_t xfer)
 	struct dfu_flash_image_cfg fcfg = {
 		.fa = &fl.fa, .reserved_tail = PAGE, .check = fl_check,
 		.stored_len = fl_stored_len, .buf = flash_wbuf,
-		.buf_len = sizeof(flash_wbuf),
+		.buf_len = sizeof(flash_wbuf), .cost_us = fl_cost_us, .stage = flash_stage, .stage_len = sizeof(flash_stage),
 	};
 	int ret;
 

@@ -97,6 +97,10 @@ int dfu_host_download(struct dfu_host *h, const uint8_t *data, size_t len)
 		if (ret < 0) {
 			return ret;
 		}
+		/* The device's main loop runs between two requests. */
+		if (h->idle) {
+			h->idle(h->idle_user);
+		}
 		ret = wait_not_busy(h, &st);
 		if (ret < 0) {
 			return ret;

@@ -23,6 +23,7 @@ static uint8_t img[SLOT + PAGE];
 static uint8_t back[SLOT + PAGE];
 static uint8_t xfer_buf[4096];
 static uint8_t wbuf[256];
+static uint8_t stage[4096];
 
 static struct {
 	struct udc_virtual v;
@@ -64,6 +65,7 @@ static void setup(void)
 	struct dfu_flash_image_cfg cfg = {
 		.reserved_tail = TAIL, .check = check,
 		.stored_len = stored_len, .buf = wbuf, .buf_len = sizeof(wbuf),
+		.stage = stage, .stage_len = sizeof(stage),
 	};
 
 	memset(&t, 0, sizeof(t));

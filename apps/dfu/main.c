@@ -43,6 +43,7 @@ static uint8_t ramdisk_mem[RAMDISK_SIZE];
 static uint8_t sector_buf[RAMDISK_SECTOR];
 static uint8_t xfer_buf[XFER_SIZE];
 static uint8_t flash_buf[BOARD_FLASH_PAGE];
+static uint8_t flash_stage[XFER_SIZE];
 
 static const struct usbd_device_info runtime_info = {
 	.vid = 0x2fe3, .pid = 0x0005, .bcd_device = 0x0100,
@@ -144,6 +145,15 @@ static uint32_t stored_len(void *user, const struct flash_area *fa)
 	return board_image_len(fa);
 }
 
+static uint32_t flash_cost_us(void *user, uint32_t erases, uint32_t bytes)
+{
+	const struct flash_sim *sim = &s.board.flash.sim;
+
+	return (uint32_t)(flash_sim_erase_cost_us(sim,
+						  erases * BOARD_FLASH_PAGE) +
+			  flash_sim_write_cost_us(sim, bytes));
+}
+
 static int setup_images(uint8_t *count)
 {
 	struct boot_trailer_layout lay;
@@ -151,6 +161,8 @@ static int setup_images(uint8_t *count)
 	struct dfu_flash_image_cfg fcfg = {
 		.fa = fa, .check = check_image, .stored_len = stored_len,
 		.buf = flash_buf, .buf_len = sizeof(flash_buf),
+		.stage = flash_stage, .stage_len = sizeof(flash_stage),
+		.cost_us = flash_cost_us,
 	};
 	int ret;
 

@@ -81,6 +81,7 @@ struct dfu_mode {
 	uint32_t poll_timeout_ms;
 	/* Transfer session */
 	bool busy;              /* backend answered DFU_IMAGE_BUSY */
+	bool bg_poll;           /* the app runs usbd_poll(): work goes there */
 	bool manifest_done;
 	uint16_t next_block;
 	bool block_known;       /* next_block is valid for this session */

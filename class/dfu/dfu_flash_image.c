@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <errno.h>
+#include <string.h>
 
 #include "class/dfu/dfu_flash_image.h"
 
@@ -19,22 +20,84 @@ static int invalidate(struct dfu_flash_image *fi)
 
 static int fli_start(struct dfu_flash_image *fi)
 {
-	int ret;
+	int ret = stream_flash_init(&fi->stream, &fi->data_area, fi->cfg.buf,
+				    fi->cfg.buf_len);
 
-	/* Cancel any pending request before the first new byte lands. */
-	if (fi->cfg.reserved_tail) {
-		ret = flash_area_erase(fi->cfg.fa, fi->data_area.size,
-				       fi->cfg.fa->size - fi->data_area.size);
-		if (ret < 0) {
-			return -DFU_ERR_ERASE;
-		}
-	}
-	ret = stream_flash_init(&fi->stream, &fi->data_area, fi->cfg.buf,
-				fi->cfg.buf_len);
 	if (ret < 0) {
 		return -DFU_ERR_TARGET;
 	}
+	/* Any pending request is cancelled before the first byte lands. */
+	fi->tail_dirty = fi->cfg.reserved_tail != 0;
 	fi->session = true;
+	return 0;
+}
+
+static uint32_t tail_pages(const struct dfu_flash_image *fi)
+{
+	return (fi->cfg.fa->size - fi->data_area.size) /
+	       flash_area_page_size(fi->cfg.fa);
+}
+
+/* Estimate of the flash time the rest of the staged block needs. */
+static uint32_t remaining_ms(struct dfu_flash_image *fi)
+{
+	size_t left = fi->staged - fi->stage_done;
+	uint32_t us;
+
+	if (!fi->cfg.cost_us) {
+		return 0;
+	}
+	us = fi->cfg.cost_us(fi->cfg.user,
+			     stream_flash_erases_needed(&fi->stream, left) +
+				     (fi->tail_dirty ? tail_pages(fi) : 0),
+			     (uint32_t)left);
+	return (us + 999) / 1000;
+}
+
+/* Hand the stream at most what reaches the end of the next page. */
+static int program_step(struct dfu_flash_image *fi)
+{
+	uint32_t page = flash_area_page_size(fi->cfg.fa);
+	size_t pos = stream_flash_bytes_written(&fi->stream);
+	size_t n = page - pos % page;
+	int ret;
+
+	if (fi->tail_dirty) {
+		fi->tail_dirty = false;
+		ret = flash_area_erase(fi->cfg.fa, fi->data_area.size,
+				       fi->cfg.fa->size - fi->data_area.size);
+		return ret < 0 ? -DFU_ERR_ERASE : 0;
+	}
+	if (n > fi->staged - fi->stage_done) {
+		n = fi->staged - fi->stage_done;
+	}
+	ret = stream_flash_write(&fi->stream, fi->cfg.stage + fi->stage_done,
+				 n);
+	if (ret == -ENOSPC) {
+		return -DFU_ERR_ADDRESS;
+	}
+	if (ret < 0) {
+		return -DFU_ERR_PROG;
+	}
+	fi->stage_done += n;
+	return 0;
+}
+
+static int fli_poll(void *ctx, uint32_t *poll_ms)
+{
+	struct dfu_flash_image *fi = ctx;
+	int ret;
+
+	if (fi->tail_dirty || fi->stage_done < fi->staged) {
+		ret = program_step(fi);
+		if (ret < 0) {
+			return ret;
+		}
+	}
+	if (fi->tail_dirty || fi->stage_done < fi->staged) {
+		*poll_ms = remaining_ms(fi);
+		return DFU_IMAGE_BUSY;
+	}
 	return 0;
 }
 
@@ -50,19 +113,18 @@ static int fli_write(void *ctx, uint32_t off, const uint8_t *data, size_t len,
 			return ret;
 		}
 	}
-	if (!fi->session || off != stream_flash_bytes_written(&fi->stream)) {
+	if (!fi->session || off != stream_flash_bytes_written(&fi->stream) ||
+	    len > fi->cfg.stage_len) {
 		return -DFU_ERR_ADDRESS;
 	}
-	ret = stream_flash_write(&fi->stream, data, len);
-	if (ret == -ENOSPC) {
+	if (len > fi->data_area.size - off) {
 		return -DFU_ERR_ADDRESS;
 	}
-	return ret < 0 ? -DFU_ERR_PROG : 0;
-}
-
-static int fli_poll(void *ctx, uint32_t *poll_ms)
-{
-	return 0; /* writes complete in fli_write */
+	memcpy(fi->cfg.stage, data, len);
+	fi->staged = len;
+	fi->stage_done = 0;
+	*poll_ms = remaining_ms(fi);
+	return DFU_IMAGE_BUSY;
 }
 
 static int fli_finish(void *ctx, uint32_t total, uint32_t *poll_ms)
@@ -118,6 +180,8 @@ static void fli_abort(void *ctx)
 
 	if (fi->session) {
 		fi->session = false;
+		fi->staged = 0;
+		fi->stage_done = 0;
 		invalidate(fi);
 	}
 }
@@ -137,7 +201,8 @@ int dfu_flash_image_init(struct dfu_flash_image *fi, struct dfu_image *img,
 	uint32_t page;
 	uint32_t tail;
 
-	if (!fi || !img || !cfg || !cfg->fa || !cfg->buf || !cfg->buf_len) {
+	if (!fi || !img || !cfg || !cfg->fa || !cfg->buf || !cfg->buf_len ||
+	    !cfg->stage || !cfg->stage_len) {
 		return -EINVAL;
 	}
 	page = flash_area_page_size(cfg->fa);

@@ -12,6 +12,12 @@
  *    A rejected image has its first page erased.
  *  - stored_len(): the length of the image now in the area (0 if none),
  *    so an UPLOAD returns the image and not the whole erased slot.
+ *  - cost_us() (optional): how long erasing and programming take, for an
+ *    honest bwPollTimeout.
+ *
+ * Writes never touch flash inside the request: a block is staged and
+ * answered dfuDNBUSY; poll() programs it one page step at a time (an erase
+ * and the bytes of one page), so the stack keeps answering in between.
  */
 #ifndef CLASS_DFU_DFU_FLASH_IMAGE_H
 #define CLASS_DFU_DFU_FLASH_IMAGE_H
@@ -27,9 +33,12 @@ struct dfu_flash_image_cfg {
 	uint32_t reserved_tail; /* bytes at the end kept for the trailer */
 	int (*check)(void *user, const struct flash_area *fa, uint32_t len);
 	uint32_t (*stored_len)(void *user, const struct flash_area *fa);
+	uint32_t (*cost_us)(void *user, uint32_t erases, uint32_t bytes);
 	void *user;
 	uint8_t *buf;     /* write buffer, a multiple of the write block */
 	size_t buf_len;
+	uint8_t *stage;   /* one DFU block (wTransferSize bytes) */
+	size_t stage_len;
 };
 
 struct dfu_flash_image {
@@ -37,6 +46,9 @@ struct dfu_flash_image {
 	struct flash_area data_area; /* fa without the reserved tail */
 	struct stream_flash stream;
 	bool session;
+	bool tail_dirty; /* the trailer pages still need their erase */
+	size_t staged;  /* bytes of the current block in stage */
+	size_t stage_done; /* of which already handed to the stream */
 };
 
 extern const struct dfu_image_ops dfu_flash_image_ops;

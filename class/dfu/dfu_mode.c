@@ -203,13 +203,20 @@ static int do_upload(struct dfu_mode *dm, const struct usb_setup_packet *s,
 	return 0;
 }
 
-/* GETSTATUS: make the transition the host is polling for, then report. */
+/*
+ * GETSTATUS: make the transition the host is polling for, then report.
+ * When the application polls the class from its main loop, storage work
+ * happens there and GETSTATUS only reports; otherwise the host's polls
+ * drive it, one backend step each.
+ */
 static void getstatus_transition(struct dfu_mode *dm)
 {
 	switch (dm->state) {
 	case DFU_STATE_DNLOAD_SYNC:
 	case DFU_STATE_DNBUSY:
-		progress(dm);
+		if (!dm->bg_poll) {
+			progress(dm);
+		}
 		if (dm->state != DFU_STATE_ERROR) {
 			dm->state = dm->busy ? DFU_STATE_DNBUSY
 					     : DFU_STATE_DNLOAD_IDLE;
@@ -217,7 +224,9 @@ static void getstatus_transition(struct dfu_mode *dm)
 		break;
 	case DFU_STATE_MANIFEST_SYNC:
 	case DFU_STATE_MANIFEST:
-		progress(dm);
+		if (!dm->bg_poll) {
+			progress(dm);
+		}
 		if (dm->state == DFU_STATE_ERROR) {
 			break;
 		}
@@ -378,6 +387,7 @@ static void dm_poll(struct usbd_class_node *c)
 {
 	struct dfu_mode *dm = c->priv;
 
+	dm->bg_poll = true;
 	if (dm->busy) {
 		progress(dm);
 	}
