@@ -12,6 +12,6 @@ $sudo apt-get install -y -q --no-install-recommends \
 	build-essential cmake pkg-config ca-certificates \
 	libmbedtls-dev libsodium-dev \
 	qemu-system-x86 dfu-util usbip busybox-static cpio kmod xz-utils \
-	zstd procps iproute2 psmisc \
+	zstd procps iproute2 psmisc openssl gawk diffutils \
 	gcc-arm-none-eabi libnewlib-arm-none-eabi \
 	clang libclang-rt-14-dev clang-tidy cppcheck valgrind
