@@ -58,6 +58,11 @@ static int control(uint8_t bm, uint8_t req, uint16_t value, uint16_t index,
 	int ret = vhost_control(&fix.v, bm, req, value, index, len, data,
 				actual);
 
+	FUZZ_LOG("  %02x %02x %04x %04x %5u -> %d%s\n", bm, req, value,
+		 index, len, ret,
+		 bm == REQ_IN_CLASS && req == DFU_GETSTATE && ret == 0
+			 ? (data[0] < 10 ? " state<10" : " state>=10")
+			 : "");
 	FUZZ_CHECK(ret != -EPROTO);
 	return ret;
 }
@@ -262,35 +267,70 @@ static void switch_mode(bool to_dfu)
 	}
 }
 
+/*
+ * Operations read their arguments into locals first: the order in which
+ * a call's arguments are evaluated is unspecified (gcc and clang differ),
+ * and a reproducer must mean the same under both.
+ */
+static void simple_request(struct fuzz_in *in)
+{
+	uint8_t req = fuzz_u8(in) % 8;
+	uint16_t value = fuzz_u16(in);
+
+	if (req == DFU_DNLOAD) {
+		model_dnload(value, 0, 0); /* ends a download: the model's */
+		return;
+	}
+	control(REQ_OUT_CLASS, req, value, 0, 0, NULL, NULL);
+}
+
+static void upload_block(struct fuzz_in *in)
+{
+	uint16_t block = fuzz_u16(in);
+	uint16_t len = fuzz_u16(in);
+	size_t n = 0;
+
+	control(REQ_IN_CLASS, DFU_UPLOAD, block, 0, len, up_buf, &n);
+}
+
+static void dnload_block(struct fuzz_in *in)
+{
+	uint8_t flags = fuzz_u8(in);
+	uint16_t len = fuzz_u16(in);
+	uint16_t block = flags & 1 ? fuzz_u16(in) : m.next_block;
+
+	model_dnload(block, len, flags);
+}
+
+static void whole_download(struct fuzz_in *in)
+{
+	uint8_t blocks = fuzz_u8(in) % 8;
+	uint8_t seed = fuzz_u8(in);
+
+	download(blocks, seed);
+}
+
 static void run_op(struct fuzz_in *in)
 {
 	struct vhost_device d;
 	uint8_t op = fuzz_u8(in);
 	uint8_t state;
-	size_t n;
 
 	switch (op % 14) {
 	case 0:
 		raw_request(in);
 		break;
-	case 1: {
-		uint8_t flags = fuzz_u8(in);
-		uint16_t len = fuzz_u16(in);
-
-		model_dnload(flags & 1 ? fuzz_u16(in) : m.next_block, len,
-			     flags);
+	case 1:
+		dnload_block(in);
 		break;
-	}
 	case 2:
 		get_status(&state);
 		break;
 	case 3:
-		control(0x21, (uint8_t)(fuzz_u8(in) % 8), fuzz_u16(in), 0, 0,
-			NULL, NULL);
+		simple_request(in);
 		break;
 	case 4:
-		control(REQ_IN_CLASS, DFU_UPLOAD, fuzz_u16(in), 0,
-			fuzz_u16(in), up_buf, &n);
+		upload_block(in);
 		break;
 	case 5:
 		control(0x01, 0x0b, fuzz_u8(in) % 3, 0, 0, NULL, NULL);
@@ -311,12 +351,9 @@ static void run_op(struct fuzz_in *in)
 	case 10:
 		usbd_poll(&fix.dfu_ctx);
 		break;
-	case 11: {
-		uint8_t blocks = fuzz_u8(in) % 8;
-
-		download(blocks, fuzz_u8(in));
+	case 11:
+		whole_download(in);
 		break;
-	}
 	case 12:
 		check_images();
 		break;
