@@ -239,6 +239,7 @@ static int make_opts(const struct sign_args *a, struct imgtool_sign_opts *o)
 
 static bool is_hex_name(const char *path)
 {
+	/* NOLINTNEXTLINE(clang-analyzer-core.*): argv[optind] is not NULL */
 	const char *dot = strrchr(path, '.');
 
 	return dot && !strcasecmp(dot, ".hex");
