@@ -58,7 +58,7 @@ http_get()
 host_call()
 {
 	REQ_N=$((REQ_N + 1))
-	deadline=$(($(now_cs) + 9000))
+	call_deadline=$(($(now_cs) + 9000))
 	next_send=0
 	rm -f "$REPLY"
 	while :; do
@@ -67,7 +67,7 @@ host_call()
 			next_send=$(($(now_cs) + 100))
 		fi
 		http_get "/reply/$REQ_N" "$REPLY" && break
-		if [ "$(now_cs)" -ge $deadline ]; then
+		if [ "$(now_cs)" -ge $call_deadline ]; then
 			echo "  host did not answer '$1' within 90 s"
 			return 1
 		fi
@@ -116,12 +116,13 @@ primary_is()
 }
 
 # board_log_wait TEXT SECONDS: poll the excerpt since the last mark.
+# (sh has no local variables: each helper's deadline has its own name.)
 board_log_wait()
 {
-	deadline=$(($(now_cs) + $2 * 100))
+	log_deadline=$(($(now_cs) + $2 * 100))
 	while host_call log; do
 		grep -qF -- "$1" "$REPLY" && return 0
-		[ "$(now_cs)" -lt $deadline ] || break
+		[ "$(now_cs)" -lt $log_deadline ] || break
 		sleep 0.3
 	done
 	show_reply
@@ -133,10 +134,10 @@ board_log_wait()
 reset_board()
 {
 	host_call reset
-	rc=$?
+	reset_rc=$?
 	echo "  host: $(head -n 1 "$REPLY")"
 	show_reply
-	return $rc
+	return $reset_rc
 }
 
 # From run-time mode to DFU mode, as the sample's README does it.
@@ -162,6 +163,11 @@ download_ok()
 	host_call mark || return 1
 	detach || return 1
 	download "$1" "$2" || return 1
+	if grep -q dfuERROR "/tmp/$1.log"; then
+		echo "  the device refused the download"
+		host_call log && grep -F "rejected" "$REPLY" | sed 's/^/  board| /'
+		return 1
+	fi
 	board_log_wait "Secondary image pending: test swap on next reset" 10 &&
 		echo "  the sample requested a test swap"
 }
@@ -280,7 +286,7 @@ abort_if_failed "the device is lost"
 # (any DFU error status) or accept it and leave the refusal to the
 # bootloader at the next reset. Either counts; the output says which.
 t=$(now_cs)
-rc=1
+step_rc=1
 if host_call mark && detach; then
 	download refuse-downgrade hello_world-0.9.0.signed.bin
 	dl_rc=$?
@@ -292,16 +298,16 @@ if host_call mark && detach; then
 			sed 's/^/  board| /' &&
 			echo "  refused by the download" &&
 			expect_not "Secondary image pending" && still_runs_after_reset
-		rc=$?
+		step_rc=$?
 	elif [ $dl_rc = 0 ] &&
 		board_log_wait "Secondary image pending" 10; then
 		echo "  the download accepted 0.9.0; the bootloader must refuse it"
 		still_runs_after_reset &&
 			expect "insufficient version in secondary slot" &&
 			echo "  refused by the bootloader at reset"
-		rc=$?
+		step_rc=$?
 	fi
 fi
-step_done refuse-downgrade $rc "$t"
+step_done refuse-downgrade $step_rc "$t"
 
 finish_flow
