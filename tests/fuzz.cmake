@@ -15,3 +15,7 @@ foreach(name ${DFU_FUZZ_TARGETS})
 		COMMAND fuzz_replay_${name} ${DFU_FUZZ_DIR}/corpus/${name}
 		WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
 endforeach()
+
+# Regressions the fuzzers found, as readable tests.
+dfu_add_test(test_fuzz_regress_usbip SOURCES test_fuzz_regress_usbip.c
+	LIBS test_usbip_fixture)

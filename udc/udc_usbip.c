@@ -139,6 +139,12 @@ srv_log(struct usbip_server *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	/* Peers choose some of the text (a busid): keep it one line. */
+	for (char *p = line; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			*p = '?';
+		}
+	}
 	s->log(line);
 }
 
