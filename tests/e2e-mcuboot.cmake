@@ -10,6 +10,10 @@ if(DFU_E2E AND TARGET native_board AND TARGET dfu_sample_signed AND
    TARGET hello_world_signed)
 	set(DFU_E2E_BUILD_DIR ${CMAKE_SOURCE_DIR}/build-e2e CACHE PATH
 		"Cache and work directory of the e2e rig (guest image, logs)")
+	# Sign the test images the way apps/CMakeLists.txt signs the build's.
+	get_directory_property(app_sign_args DIRECTORY ${CMAKE_SOURCE_DIR}/apps
+		DEFINITION APP_SIGN_ARGS)
+	string(JOIN " " e2e_sign_args ${app_sign_args})
 	add_test(NAME e2e_mcuboot_flow
 		COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/mcuboot_flow.sh
 			$<TARGET_FILE:native_board>
@@ -19,5 +23,6 @@ if(DFU_E2E AND TARGET native_board AND TARGET dfu_sample_signed AND
 	set_tests_properties(e2e_mcuboot_flow PROPERTIES
 		FIXTURES_REQUIRED e2e_guest LABELS e2e TIMEOUT 900
 		SKIP_RETURN_CODE 77 RESOURCE_LOCK e2e_qemu
-		ENVIRONMENT "E2E_BUILD_DIR=${DFU_E2E_BUILD_DIR}")
+		ENVIRONMENT
+		"E2E_BUILD_DIR=${DFU_E2E_BUILD_DIR};E2E_SIGN_ARGS=${e2e_sign_args}")
 endif()

@@ -12,6 +12,9 @@
 #   IMGTOOL            the build's imgtool
 #   KEY                the board's signing key (ed25519 PEM)
 # Environment: E2E_BUILD_DIR (cache/work dir, default <repo>/build-e2e),
+#   E2E_SIGN_ARGS (imgtool sign options of the build; default: header 0x200,
+#   align 4, the slot size of board/native/layout.h), CC (preprocessor for
+#   layout.h, default cc),
 #   E2E_TIMEOUT (whole guest run, default 600 s), E2E_KEEP_LOGS=1 (keep the
 #   console, board and control logs and the images of a passing run too).
 #
@@ -71,10 +74,30 @@ if [ $guest_ok = 0 ]; then
 	e2e_log "using the guest already in $E2E_GUEST_DIR"
 fi
 
+# board_layout MACRO: a number from the board's partition table
+# (board/native/layout.h), through the C preprocessor and shell arithmetic.
+board_layout()
+{
+	local expr
+
+	expr=$(printf '#include "board/native/layout.h"\n%s\n' "$1" |
+		"${CC:-cc}" -E -P -I"$E2E_REPO" -x c - | tail -n 1 |
+		sed 's/\([0-9a-fA-F]\)[uU]/\1/g')
+	[[ $expr =~ ^[0-9a-fA-Fx()+*\ -]+$ ]] ||
+		e2e_die "layout.h: $1 is '$expr', not a number"
+	echo $((expr))
+}
+
+e2e_need_commands "${CC:-cc}:gcc" || e2e_die "no C preprocessor for layout.h"
+SLOT0_OFF=$(board_layout BOARD_SLOT0_OFF)
+SLOT1_OFF=$(board_layout BOARD_SLOT1_OFF)
+SLOT_SIZE=$(board_layout BOARD_SLOT1_SIZE)
+# How the build signs its images (apps/CMakeLists.txt passes them through
+# tests/e2e-mcuboot.cmake); standalone, the same with the layout's size.
+SIGN_ARGS=${E2E_SIGN_ARGS:-"--header-size 0x200 --align 4 --pad-header --slot-size $SLOT_SIZE"}
+
 # Image header fields (MCUboot layout, little endian).
 IMAGE_MAGIC=2532554813 # 0x96f3b83d
-SLOT0_OFF=$((0x10000))
-SLOT1_OFF=$((0x91000))
 
 # le_uint FILE OFFSET BYTES: an unsigned little-endian number.
 le_uint()
@@ -123,8 +146,8 @@ payload_of()
 
 sign()
 {
-	"$imgtool" sign --header-size 0x200 --align 4 --pad-header \
-		--slot-size 0x80000 --version "$1" -k "$2" "$3" "$4" >/dev/null ||
+	# shellcheck disable=SC2086 # SIGN_ARGS is a word list on purpose.
+	"$imgtool" sign $SIGN_ARGS --version "$1" -k "$2" "$3" "$4" >/dev/null ||
 		sign_fail "imgtool cannot sign $3 as $1"
 	[ "$(image_version "$4" 0)" = "$1" ] ||
 		sign_fail "$4: signed as $1 but the header says $(image_version "$4" 0)"
@@ -233,8 +256,8 @@ reply()
 	{
 		printf '%s\n' "$2"
 		excerpt
-		echo "slot image-0: $(image_version "$flash" $SLOT0_OFF)"
-		echo "slot image-1: $(image_version "$flash" $SLOT1_OFF)"
+		echo "slot image-0: $(image_version "$flash" "$SLOT0_OFF")"
+		echo "slot image-1: $(image_version "$flash" "$SLOT1_OFF")"
 	} >"$ctl_dir/reply/.$1"
 	mv "$ctl_dir/reply/.$1" "$ctl_dir/reply/$1"
 }
