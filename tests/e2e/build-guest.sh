@@ -76,8 +76,13 @@ fetch_kernel_deb()
 	if [ -z "$deb" ]; then
 		e2e_log "downloading $KPKG $KVER_PKG"
 		# _apt cannot write to our cache dir; download as ourselves.
-		(cd "$OUTDIR/cache" &&
-			apt-get -q -o APT::Sandbox::User=root download "$KPKG=$KVER_PKG" >&2)
+		for try in 1 2 3; do
+			(cd "$OUTDIR/cache" &&
+				apt-get -q -o APT::Sandbox::User=root \
+					download "$KPKG=$KVER_PKG" >&2) && break
+			e2e_log "apt-get download failed (try $try of 3)"
+			sleep 5
+		done
 		deb=$(ls "$OUTDIR/cache/${KPKG}_"*.deb | head -n1)
 	fi
 	echo "$deb"
@@ -200,10 +205,16 @@ main()
 		usbip:usbip depmod:kmod dpkg-deb:dpkg apt-get:apt ||
 		e2e_die "host tools missing (see the header of $0)"
 
-	KPKG=$(kernel_package)
+	# apt's cache can be briefly unreadable while another apt-get
+	# rewrites it: look a few times before giving up.
+	for _ in 1 2 3 4 5; do
+		KPKG=$(kernel_package || true)
+		[ -n "$KPKG" ] && break
+		sleep 3
+	done
 	[ -n "$KPKG" ] || e2e_die "cannot resolve linux-image-amd64 (run apt-get update?)"
 	KVER_PKG=$(apt-cache show --no-all-versions "$KPKG" 2>/dev/null |
-		awk '$1 == "Version:" { print $2; exit }')
+		awk '$1 == "Version:" { print $2; exit }' || true)
 	[ -n "$KVER_PKG" ] || e2e_die "no version known for $KPKG"
 
 	key=$(input_key)
