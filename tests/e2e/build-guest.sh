@@ -36,7 +36,8 @@ kernel_package()
 		return
 	fi
 	apt-cache depends linux-image-amd64 2>/dev/null |
-		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }'
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ && p == "" { p = $2 }
+			END { print p }'
 }
 
 # Shared libraries and dynamic loader of an ELF binary (none if static).
@@ -206,15 +207,16 @@ main()
 		e2e_die "host tools missing (see the header of $0)"
 
 	# apt's cache can be briefly unreadable while another apt-get
-	# rewrites it: look a few times before giving up.
+	# rewrites it: look a few times before giving up. (awk reads to the
+	# end: apt-cache killed by SIGPIPE would fail the pipeline.)
 	for _ in 1 2 3 4 5; do
-		KPKG=$(kernel_package || true)
+		KPKG=$(kernel_package)
 		[ -n "$KPKG" ] && break
 		sleep 3
 	done
 	[ -n "$KPKG" ] || e2e_die "cannot resolve linux-image-amd64 (run apt-get update?)"
 	KVER_PKG=$(apt-cache show --no-all-versions "$KPKG" 2>/dev/null |
-		awk '$1 == "Version:" { print $2; exit }' || true)
+		awk '$1 == "Version:" && v == "" { v = $2 } END { print v }')
 	[ -n "$KVER_PKG" ] || e2e_die "no version known for $KPKG"
 
 	key=$(input_key)
