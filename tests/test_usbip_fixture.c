@@ -109,7 +109,9 @@ static void tdev_setup(struct tdev *t, const struct udc_event *evt)
 		udc_ctrl_reply(&t->udc, pattern, s->wValue);
 		break;
 	case 0x4002: /* vendor OUT: keep the data */
-		memcpy(t->out_data, evt->data, evt->data_len);
+		if (evt->data_len) { /* data is NULL for a zero-length stage */
+			memcpy(t->out_data, evt->data, evt->data_len);
+		}
 		t->out_len = evt->data_len;
 		udc_ctrl_reply(&t->udc, NULL, 0);
 		break;
