@@ -249,6 +249,14 @@ download_ok download-hello hello_world.signed.bin
 step_done download-hello $? "$t"
 abort_if_failed "no test swap requested"
 
+# Alt 1 reads back exactly the stored image, not the whole erased slot.
+t=$(now_cs)
+rm -f hello_back.bin
+run_logged upload-hello dfu-util --alt 1 --upload hello_back.bin &&
+	[ "$(sha256sum <hello_back.bin)" = "$(sha256sum </e2e/hello_world.signed.bin)" ] &&
+	echo "  alt 1 read back $(file_size hello_back.bin) bytes, identical"
+step_done upload-hello $? "$t"
+
 t=$(now_cs)
 reset_board && expect "Swap type: test" "Starting swap using move algorithm." \
 	"Jumping to the first image slot" "Hello World! native_sim" &&
