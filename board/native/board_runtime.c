@@ -37,6 +37,18 @@ struct board_args {
 	bool flash_backend;
 };
 
+/* A whole decimal number in [lo, hi], or -1. */
+static int parse_int(const char *str, int lo, int hi)
+{
+	char *end;
+	long v = strtol(str, &end, 10);
+
+	if (*str == '\0' || *end != '\0' || v < lo || v > hi) {
+		return -1;
+	}
+	return (int)v;
+}
+
 static int parse_args(struct board_args *a, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -56,10 +68,16 @@ static int parse_args(struct board_args *a, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			a->flash_fd = atoi(optarg);
+			a->flash_fd = parse_int(optarg, 0, 1 << 20);
+			if (a->flash_fd < 0) {
+				return -EINVAL;
+			}
 			break;
 		case 'l':
-			a->listen_fd = atoi(optarg);
+			a->listen_fd = parse_int(optarg, 0, 1 << 20);
+			if (a->listen_fd < 0) {
+				return -EINVAL;
+			}
 			break;
 		case 's':
 			a->state_dir = optarg;
@@ -68,7 +86,10 @@ static int parse_args(struct board_args *a, int argc, char **argv)
 			a->address = optarg;
 			break;
 		case 'p':
-			a->port = atoi(optarg);
+			a->port = parse_int(optarg, 0, 65535);
+			if (a->port < 0) {
+				return -EINVAL;
+			}
 			break;
 		case 'F':
 			a->flash_backend = true;
