@@ -5,7 +5,8 @@
 # guest, vhci-hcd, usbip, dfu-util 0.11) against the native board.
 #
 # Usage: bench_throughput.sh BOARD [ALT] [SIZE|FILE]
-#   BOARD  the native board program; ALT the alt setting (default 0);
+#   BOARD  the native board program (or bench/rig_ceiling, the rig's
+#          ceiling); ALT the alt setting (default 0);
 #   SIZE   size of a random image in bytes (default 4194304: the native
 #          board's ramdisk0 and its image-1 slot are 4 MiB);
 #   FILE   an image file to use instead (alt 1 takes only signed images,
@@ -20,7 +21,7 @@ source "$(dirname "$0")/common.sh"
 source "$E2E_DIR/board.sh"
 
 if [ $# -lt 1 ] || [ $# -gt 3 ]; then
-	sed -n '7,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '7,17p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 fi
 board=$(realpath "$1")
@@ -59,7 +60,7 @@ rc=0
 	-l "$run_dir/console.log" "$E2E_DIR/guest/bench.sh" >/dev/null || rc=$?
 board_stop || rc=1
 
-echo "dfu-util throughput, native board over USB/IP, QEMU TCG guest"
+echo "dfu-util throughput, $(basename "$board") over USB/IP, QEMU TCG guest"
 sed -n 's/^BENCH //p' "$run_dir/console.log"
 if [ $rc != 0 ]; then
 	grep -v '^\[' "$run_dir/console.log" | tail -n 60

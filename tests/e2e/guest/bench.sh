@@ -40,8 +40,9 @@ timed_cs()
 }
 
 start_autoattach
-wait_mode runtime 30 || { echo "bench: no device"; dump_diagnostics; exit 1; }
-dfu-util --detach >/dev/null 2>&1
+# The native board starts in run-time mode; bench/rig_ceiling is DFU-only.
+wait_mode any 30 || { echo "bench: no device"; dump_diagnostics; exit 1; }
+[ "$(usb_dfu_mode)" = runtime ] && dfu-util --detach >/dev/null 2>&1
 wait_mode dfu 30 || { echo "bench: device not in DFU mode"; dump_diagnostics; exit 1; }
 if [ -r /e2e/bench-image.bin ]; then
 	cp /e2e/bench-image.bin image.bin
