@@ -10,18 +10,21 @@
 #   4. bootloader flash operations for a test swap and a revert of a
 #      384 KiB image (tests/test_boot_bench)
 #   5. dfu-util throughput end to end through the QEMU rig
-#      (tests/e2e/bench_throughput.sh), only when the guest is cached
+#      (tests/e2e/bench_throughput.sh), only when the guest is cached,
+#      next to the rig's ceiling (bench/rig_ceiling) and the ratio
 # Prints figures only; nothing is asserted about speed. Exits non-zero
 # when a part fails to run (a transfer or compare failed).
 #
 # Usage: bench.sh --out DIR --virtual EXE --boot-bench EXE
 #                 [--build-type T] [--e2e-dir DIR] [--board EXE]
-#                 [--ir-lib COMPONENT=ARCHIVE]...
-#   COMPONENT is dfu, usb, ramdisk or vhost (the callgrind breakdown)
+#                 [--ceiling EXE] [--ir-lib COMPONENT=ARCHIVE]...
+#   COMPONENT is dfu, usb, ramdisk or vhost (the callgrind breakdown);
+#   the ceiling (bench/rig_ceiling) is the e2e rig's ceiling: our figures
+#   are divided by its figures.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-out='' virt='' boot_bench='' build_type='' board=''
+out='' virt='' boot_bench='' build_type='' board='' ceiling=''
 e2e_dir=$repo/build-e2e
 ir_libs=()
 while [ $# -gt 0 ]; do
@@ -32,13 +35,14 @@ while [ $# -gt 0 ]; do
 	--build-type) build_type=$2 ;;
 	--e2e-dir) e2e_dir=$2 ;;
 	--board) board=$2 ;;
+	--ceiling) ceiling=$2 ;;
 	--ir-lib) ir_libs+=("$2") ;;
-	*) sed -n '17,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	*) sed -n '18,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 	shift 2
 done
 if [ -z "$out" ] || [ -z "$virt" ] || [ -z "$boot_bench" ]; then
-	sed -n '17,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '18,23p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 fi
 mkdir -p "$out"
@@ -124,23 +128,66 @@ section "Bootloader flash operations (tests/test_boot_bench)"
 (cd "$repo/tests" && "$boot_bench") | grep -v '^[0-9]* checks\|^PASS\|^ok' ||
 	status=1
 
+# e2e_run LABEL PROGRAM: bench_throughput.sh on alt 0 at the script's
+# default size (the board's 4 MiB RAM disk), output in $out/e2e.LABEL.log;
+# 5 runs unless E2E_RUNS says otherwise. Returns the script's status.
+e2e_run() {
+	local rc=0
+	E2E_BUILD_DIR=$e2e_dir E2E_RUNS=${E2E_RUNS:-5} \
+		"$repo/tests/e2e/bench_throughput.sh" "$2" 0 \
+		>"$out/e2e.$1.log" 2>&1 || rc=$?
+	if [ $rc = 0 ]; then
+		sed 's/^/  /' "$out/e2e.$1.log"
+	elif [ $rc = 77 ]; then
+		echo "  e2e ($1): skipped ($(tail -n 1 "$out/e2e.$1.log"))"
+	else
+		echo "  e2e ($1): FAILED (exit $rc), last lines of" \
+			"$out/e2e.$1.log:"
+		tail -n 15 "$out/e2e.$1.log" | sed 's/^/  /'
+	fi
+	return $rc
+}
+
+# e2e_ratio: our / ceiling per transfer size and direction, from the two
+# tables ("transfer download upload (runs)" rows).
+e2e_ratio() {
+	awk '
+	FNR == 1 { file++ }
+	$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && $3 ~ /^[0-9]+$/ {
+		if (file == 1) { dn[$1] = $2; up[$1] = $3; order[++n] = $1 }
+		else { cdn[$1] = $2; cup[$1] = $3 }
+	}
+	function pct(a, b) { return b > 0 ? sprintf("%5.1f %%", 100 * a / b) : "   n/a" }
+	END {
+		print "  transfer  native board KiB/s    rig ceiling KiB/s    our / ceiling"
+		print "            download  upload      download  upload     download  upload"
+		for (i = 1; i <= n; i++) {
+			t = order[i]
+			printf "  %8s  %8s  %6s      %8s  %6s     %8s  %6s\n", t,
+				dn[t], up[t], cdn[t], cup[t],
+				pct(dn[t], cdn[t]), pct(up[t], cup[t])
+		}
+	}' "$out/e2e.board.log" "$out/e2e.ceiling.log"
+}
+
 section "End to end: dfu-util in a QEMU guest over USB/IP (tests/e2e/bench_throughput.sh)"
 if [ -n "$board" ] && [ -s "$e2e_dir/guest/vmlinuz" ] &&
 	[ -s "$e2e_dir/guest/initramfs.cpio.gz" ]; then
-	# alt 0 (ramdisk0) at the script's default size, which follows the
-	# board's RAM disk; 5 runs as above unless E2E_RUNS says otherwise.
-	rc=0
-	E2E_BUILD_DIR=$e2e_dir E2E_RUNS=${E2E_RUNS:-5} \
-		"$repo/tests/e2e/bench_throughput.sh" "$board" 0 \
-		>"$out/e2e.log" 2>&1 || rc=$?
-	if [ $rc = 0 ]; then
-		sed 's/^/  /' "$out/e2e.log"
-	elif [ $rc = 77 ]; then
-		echo "  e2e: skipped ($(tail -n 1 "$out/e2e.log"))"
-	else
-		echo "  e2e: FAILED (exit $rc), last lines of $out/e2e.log:"
-		tail -n 15 "$out/e2e.log" | sed 's/^/  /'
-		status=1
+	board_rc=0
+	e2e_run board "$board" || board_rc=$?
+	[ $board_rc = 0 ] || [ $board_rc = 77 ] || status=1
+	if [ -n "$ceiling" ] && [ $board_rc = 0 ]; then
+		echo
+		echo "  The rig's ceiling: bench/rig_ceiling answers every request" \
+			"at once (canned DFU replies, same USB/IP driver)"
+		ceiling_rc=0
+		e2e_run ceiling "$ceiling" || ceiling_rc=$?
+		if [ $ceiling_rc = 0 ]; then
+			echo
+			e2e_ratio
+		elif [ $ceiling_rc != 77 ]; then
+			status=1
+		fi
 	fi
 elif [ -z "$board" ]; then
 	echo "e2e: skipped (no native_board target in this build)"
