@@ -80,6 +80,24 @@ out("usbip_server", "import-bad-busid", b"\0" + op(0x8003) + busid("9-9"))
 out("usbip_server", "import-twice", b"\0" + op(0x8003) + busid("1-1")
     + op(0x8003) + busid("1-1"))
 
+dfu = (op(0x8003) + busid("1-1")
+       + submit(1, 1, 0, 64, setup(0x80, 6, 0x100, 0, 64))
+       + submit(2, 1, 0, 255, setup(0x80, 6, 0x200, 0, 255))
+       + submit(3, 0, 0, 0, setup(0x00, 9, 1, 0, 0))
+       + submit(4, 0, 0, 0, setup(0x01, 11, 0, 0, 0))
+       + submit(5, 1, 0, 6, setup(0xa1, 3, 0, 0, 6))
+       + submit(6, 0, 0, 100, setup(0x21, 1, 0, 0, 100)) + bytes(range(100))
+       + submit(7, 1, 0, 6, setup(0xa1, 3, 0, 0, 6))
+       + submit(8, 0, 0, 0, setup(0x21, 1, 1, 0, 0))
+       + submit(9, 1, 0, 6, setup(0xa1, 3, 0, 0, 6))
+       + submit(10, 1, 0, 1024, setup(0xa1, 2, 0, 0, 1024))
+       + submit(11, 1, 0, 1, setup(0xa1, 5, 0, 0, 1)))
+out("usbip_dfu", "download-upload", b"\0" + dfu)
+out("usbip_dfu", "download-upload-split", b"\x0d" + dfu)
+out("usbip_dfu", "abort-mid-download", b"\0" + dfu[:40 + 5 * 48 + 100 + 48]
+    + submit(12, 0, 0, 0, setup(0x21, 6, 0, 0, 0))
+    + submit(13, 1, 0, 1024, setup(0xa1, 2, 0, 0, 1024)))
+
 # ---- DFU control path --------------------------------------------------------
 # header: attributes, transfer size index, disk sectors - 1, busy steps
 OP_RAW, OP_DNLOAD, OP_GETSTATUS, OP_SIMPLE, OP_UPLOAD, OP_ALT = range(6)

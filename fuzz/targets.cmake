@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 # The fuzz targets and what each links; shared by fuzz/CMakeLists.txt
 # (libFuzzer builds) and tests/fuzz.cmake (corpus replay in every build).
-set(DFU_FUZZ_TARGETS usbip_proto usbip_server dfu_control image boot)
+set(DFU_FUZZ_TARGETS usbip_proto usbip_server usbip_dfu dfu_control image boot)
 set(DFU_FUZZ_DIR ${CMAKE_SOURCE_DIR}/fuzz)
 
 set(fuzz_usbip_proto_SOURCES fuzz_usbip_proto.c)
 set(fuzz_usbip_proto_LIBS usbip_proto)
-set(fuzz_usbip_server_SOURCES fuzz_usbip_server.c)
+set(fuzz_usbip_server_SOURCES fuzz_usbip_server.c usbip_client.c)
 set(fuzz_usbip_server_LIBS test_usbip_fixture)
+set(fuzz_usbip_dfu_SOURCES fuzz_usbip_dfu.c usbip_client.c)
+set(fuzz_usbip_dfu_LIBS udc_usbip dfu_class dfu_disk_image ramdisk)
 set(fuzz_dfu_control_SOURCES fuzz_dfu_control.c)
 set(fuzz_dfu_control_LIBS dfu_test_fixture)
 set(fuzz_image_SOURCES fuzz_image.c fuzz_keys.c)

@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Oracles on a session (usbip_client.h): the replies, read back as vhci
+ * would (an import reply, then RET_SUBMIT / RET_UNLINK): every RET_SUBMIT
+ * answers a CMD_SUBMIT that was sent, never with more bytes than its
+ * transfer_buffer_length (vhci drops the device otherwise), and never
+ * after a RET_UNLINK -ECONNRESET for it; every RET_UNLINK answers a
+ * CMD_UNLINK. After the client has gone the server detaches within a
+ * bounded number of event-loop rounds.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "fuzz/fuzz.h"
+#include "fuzz/usbip_client.h"
+#include "udc/udc_usbip.h"
+#include "udc/usbip_proto.h"
+
+#define QUIET_ROUNDS 4
+#define MAX_ROUNDS   400
+
+static struct udc_dev *server;
+
+#define MAX_CMDS  512
+#define REPLY_CAP (4u << 20)
+
+
+/* What the client sent, as the server should have framed it. */
+struct sent_cmd {
+	uint32_t command;
+	uint32_t seqnum;
+	uint32_t direction;
+	uint32_t length;        /* CMD_SUBMIT: transfer_buffer_length */
+	uint32_t unlink_seqnum; /* CMD_UNLINK: the victim */
+	bool reset;             /* a RET_UNLINK -ECONNRESET named it */
+};
+
+static struct sent_cmd cmds[MAX_CMDS];
+static size_t cmd_count;
+static uint8_t *reply;
+static size_t reply_len;
+
+/* client_connect() with the reason when the connection fails. */
+static int connect_client(int port)
+{
+	struct sockaddr_in a = {
+		.sin_family = AF_INET,
+		.sin_port = htons((uint16_t)port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int one = 1;
+
+	/* Nagle would hold the chunks back until the server's delayed ACK */
+	if (fd < 0 ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) ||
+	    connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+	    fcntl(fd, F_SETFL, O_NONBLOCK) != 0) {
+		fprintf(stderr, "usbip client: connect: %s\n",
+			strerror(errno));
+		abort();
+	}
+	return fd;
+}
+
+static bool send_all_polled(int fd, const uint8_t *data, size_t n)
+{
+	size_t sent = 0;
+
+	for (int i = 0; i < MAX_ROUNDS && sent < n; i++) {
+		ssize_t r = send(fd, data + sent, n - sent,
+				 MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (r > 0) {
+			sent += (size_t)r;
+		} else if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+			return false;
+		} else {
+			FUZZ_CHECK(udc_usbip_poll(server, 1) >= 0);
+		}
+	}
+	return sent == n;
+}
+
+/* Keep what the server sent; true if anything came. */
+static bool drain(int fd, bool *closed)
+{
+	uint8_t buf[4096];
+	bool got = false;
+
+	for (;;) {
+		ssize_t r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+		if (r > 0) {
+			size_t n = (size_t)r;
+
+			if (n > REPLY_CAP - reply_len) {
+				n = REPLY_CAP - reply_len;
+			}
+			memcpy(reply + reply_len, buf, n);
+			reply_len += n;
+			got = true;
+			continue;
+		}
+		if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+			*closed = true;
+		}
+		return got;
+	}
+}
+
+/* Run the server until it has nothing more to say to fd. */
+static bool settle(int fd)
+{
+	bool closed = false;
+	int quiet = 0;
+
+	for (int i = 0; i < MAX_ROUNDS && quiet < QUIET_ROUNDS; i++) {
+		int active = udc_usbip_poll(server, 0);
+
+		FUZZ_CHECK(active >= 0);
+		if (drain(fd, &closed) || active > 0) {
+			quiet = 0;
+		} else {
+			quiet++;
+		}
+		if (closed) {
+			break;
+		}
+	}
+	return closed;
+}
+
+static void send_chunks(int fd, const uint8_t *data, size_t size,
+			size_t chunk)
+{
+	bool closed = false;
+
+	while (size > 0 && !closed) {
+		size_t n = size < chunk ? size : chunk;
+
+		if (!send_all_polled(fd, data, n)) {
+			return;
+		}
+		data += n;
+		size -= n;
+		closed = settle(fd);
+	}
+}
+
+/* The commands after an OP_REQ_IMPORT, framed as the server frames them. */
+static void parse_sent(const uint8_t *d, size_t n)
+{
+	struct usbip_op_header op;
+	size_t off = USBIP_IMPORT_REQ_LEN;
+
+	cmd_count = 0;
+	if (n < USBIP_IMPORT_REQ_LEN) {
+		return;
+	}
+	usbip_parse_op_header(d, &op);
+	if (op.code != USBIP_OP_REQ_IMPORT) {
+		return;
+	}
+	while (cmd_count < MAX_CMDS && n - off >= USBIP_CMD_HDR_LEN) {
+		struct usbip_cmd c;
+		struct sent_cmd *sc = &cmds[cmd_count];
+
+		if (usbip_parse_cmd(d + off, &c) != 0) {
+			break;
+		}
+		*sc = (struct sent_cmd){c.command, c.seqnum, c.direction,
+					c.transfer_buffer_length,
+					c.unlink_seqnum, false};
+		cmd_count++;
+		off += USBIP_CMD_HDR_LEN + usbip_cmd_payload_len(&c);
+		if (off > n) {
+			break;
+		}
+	}
+}
+
+/* The one command a reply can answer, or NULL when none or ambiguous. */
+static struct sent_cmd *find_sent(uint32_t command, uint32_t seq,
+				  bool *ambiguous)
+{
+	struct sent_cmd *hit = NULL;
+
+	*ambiguous = false;
+	for (size_t i = 0; i < cmd_count; i++) {
+		if (cmds[i].seqnum != seq) {
+			continue;
+		}
+		if (hit) {
+			*ambiguous = true; /* a reused seqnum: cannot tell */
+		}
+		if (cmds[i].command == command) {
+			hit = &cmds[i];
+		}
+	}
+	return hit;
+}
+
+static void mark_reset(uint32_t victim)
+{
+	for (size_t i = 0; i < cmd_count; i++) {
+		if (cmds[i].command == USBIP_CMD_SUBMIT &&
+		    cmds[i].seqnum == victim) {
+			cmds[i].reset = true;
+		}
+	}
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+	       ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* Read the replies back; stops at the end or where they cannot be told. */
+static void check_replies(void)
+{
+	struct usbip_op_header op;
+	size_t off = USBIP_IMPORT_REP_LEN;
+	unsigned int checked = 0;
+	bool ambiguous;
+
+	if (reply_len < USBIP_OP_HDR_LEN) {
+		return;
+	}
+	usbip_parse_op_header(reply, &op);
+	if (op.code != USBIP_OP_REP_IMPORT || op.status != USBIP_ST_OK) {
+		return;
+	}
+	while (off < reply_len && reply_len - off >= USBIP_CMD_HDR_LEN) {
+		const uint8_t *h = reply + off;
+		uint32_t command = be32(h);
+		uint32_t seq = be32(h + 4);
+		int32_t status = (int32_t)be32(h + 20);
+		uint32_t actual = be32(h + 24);
+		struct sent_cmd *sc;
+
+		FUZZ_CHECK(command == USBIP_RET_SUBMIT ||
+			   command == USBIP_RET_UNLINK);
+		sc = find_sent(command - 2, seq, &ambiguous);
+		if (ambiguous || cmd_count == MAX_CMDS) {
+			return;
+		}
+		FUZZ_CHECK(sc != NULL);
+		off += USBIP_CMD_HDR_LEN;
+		FUZZ_LOG("reply %u: command %u seqnum %u status %d actual %u\n",
+			 ++checked, command, seq, status, actual);
+		if (command == USBIP_RET_UNLINK) {
+			if (status == -ECONNRESET) {
+				mark_reset(sc->unlink_seqnum);
+			}
+			continue;
+		}
+		FUZZ_CHECK(!sc->reset);
+		FUZZ_CHECK(actual <= sc->length);
+		if (sc->direction == USBIP_DIR_IN) {
+			off += actual;
+		}
+	}
+}
+
+static void close_with_reset(int fd)
+{
+	struct linger l = {.l_onoff = 1, .l_linger = 0};
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(fd);
+}
+
+void usbip_client_session(struct udc_dev *dev, int port,
+			  const uint8_t *data, size_t size, size_t chunk)
+{
+	int fd;
+	int i;
+
+	server = dev;
+	if (!reply) {
+		reply = malloc(REPLY_CAP);
+		FUZZ_CHECK(reply != NULL);
+	}
+	reply_len = 0;
+	parse_sent(data, size);
+	fd = connect_client(port);
+	send_chunks(fd, data, size, chunk ? chunk : size);
+	settle(fd);
+	FUZZ_LOG("sent %zu bytes in chunks of %zu, %zu bytes back\n", size,
+		 chunk, reply_len);
+	check_replies();
+	/* no TIME_WAIT: 10^5 runs must not use up the ephemeral ports */
+	close_with_reset(fd);
+	for (i = 0; i < MAX_ROUNDS && udc_usbip_attached(dev); i++) {
+		FUZZ_CHECK(udc_usbip_poll(dev, 1) >= 0);
+	}
+	FUZZ_CHECK(!udc_usbip_attached(dev));
+}
