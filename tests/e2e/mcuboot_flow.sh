@@ -345,6 +345,11 @@ if [ $board_rc != 0 ]; then
 	echo "STEP board-alive: FAIL (the board died during the flow)"
 	[ $rc = 0 ] && rc=1
 fi
+# A sanitizer build of the board and its images reports here.
+if board_sanitizer_report "$board_log"; then
+	echo "STEP sanitizers: FAIL (see the board log)"
+	[ $rc = 0 ] && rc=1
+fi
 
 echo "---------------- summary ----------------"
 echo "guest boot to /init: $(sed -n 's/^E2E-BOOTED uptime=\([0-9.]*\).*/\1/p' "$console_log") s;" \
