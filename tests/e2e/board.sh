@@ -70,6 +70,31 @@ board_sanitizer_report()
 	grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"
 }
 
+# Stop the board after a flow; false if it had died or a sanitizer spoke.
+board_verdict()
+{
+	local ok=0
+
+	if ! board_stop; then
+		echo "STEP board-alive: FAIL (the board died during the flow)"
+		ok=1
+	fi
+	# A sanitizer build of the board and its images reports here.
+	if board_sanitizer_report "$1"; then
+		echo "STEP sanitizers: FAIL (see the board log)"
+		ok=1
+	fi
+	return $ok
+}
+
+# flow_summary CONSOLE_LOG GUEST_START START: the timing lines of a flow.
+flow_summary()
+{
+	echo "---------------- summary ----------------"
+	echo "guest boot to /init: $(sed -n 's/^E2E-BOOTED uptime=\([0-9.]*\).*/\1/p' "$1") s;" \
+		"guest run: $(e2e_since "$2") s; total: $(e2e_since "$3") s"
+}
+
 board_stop()
 {
 	local rc=0 i

@@ -339,21 +339,8 @@ wait "$GUEST_PID" || rc=$?
 GUEST_PID=
 [ $rc = "$E2E_SKIP" ] && rc=1 # only e2e_skip above may skip
 
-board_rc=0
-board_stop || board_rc=$?
-if [ $board_rc != 0 ]; then
-	echo "STEP board-alive: FAIL (the board died during the flow)"
-	[ $rc = 0 ] && rc=1
-fi
-# A sanitizer build of the board and its images reports here.
-if board_sanitizer_report "$board_log"; then
-	echo "STEP sanitizers: FAIL (see the board log)"
-	[ $rc = 0 ] && rc=1
-fi
-
-echo "---------------- summary ----------------"
-echo "guest boot to /init: $(sed -n 's/^E2E-BOOTED uptime=\([0-9.]*\).*/\1/p' "$console_log") s;" \
-	"guest run: $(e2e_since "$guest_start") s; total: $(e2e_since "$start") s"
+board_verdict "$board_log" || { [ $rc = 0 ] && rc=1; }
+flow_summary "$console_log" "$guest_start" "$start"
 echo "STEP sign-images: PASS ($sign_time)"
 grep '^STEP ' "$console_log" || true
 if [ $rc != 0 ]; then
