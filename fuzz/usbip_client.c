@@ -6,7 +6,8 @@
  * transfer_buffer_length (vhci drops the device otherwise), and never
  * after a RET_UNLINK -ECONNRESET for it; every RET_UNLINK answers a
  * CMD_UNLINK. After the client has gone the server detaches within a
- * bounded number of event-loop rounds.
+ * bounded number of event-loop rounds, and has accepted every connection
+ * (none left waiting in the listening socket's queue).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -47,7 +49,11 @@ static size_t cmd_count;
 static uint8_t *reply;
 static size_t reply_len;
 
-/* client_connect() with the reason when the connection fails. */
+/*
+ * Connect without blocking: a SYN can meet a TIME_WAIT entry of an earlier
+ * connection and wait for a retransmission, and libFuzzer's timer signals
+ * would interrupt a blocking connect(). Aborts with the reason on failure.
+ */
 static int connect_client(int port)
 {
 	struct sockaddr_in a = {
@@ -55,16 +61,31 @@ static int connect_client(int port)
 		.sin_port = htons((uint16_t)port),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			0);
+	struct pollfd p = {.fd = fd, .events = POLLOUT};
 	int one = 1;
+	int err = 0;
+	socklen_t len = sizeof(err);
 
 	/* Nagle would hold the chunks back until the server's delayed ACK */
 	if (fd < 0 ||
-	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) ||
-	    connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
-	    fcntl(fd, F_SETFL, O_NONBLOCK) != 0) {
-		fprintf(stderr, "usbip client: connect: %s\n",
-			strerror(errno));
+	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one))) {
+		err = errno;
+	} else if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		err = errno;
+		if (err == EINPROGRESS || err == EINTR) {
+			while (poll(&p, 1, 10000) < 0 && errno == EINTR) {
+			}
+			err = ETIMEDOUT;
+			if (p.revents &&
+			    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)) {
+				err = errno;
+			}
+		}
+	}
+	if (err) {
+		fprintf(stderr, "usbip client: connect: %s\n", strerror(err));
 		abort();
 	}
 	return fd;
@@ -279,6 +300,24 @@ static void close_with_reset(int fd)
 	close(fd);
 }
 
+/* Connections waiting in the listening socket's queue (Linux TCP_INFO). */
+static unsigned int accept_queue(struct udc_dev *dev)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	FUZZ_CHECK(getsockopt(udc_usbip_listen_fd(dev), IPPROTO_TCP, TCP_INFO,
+			      &ti, &len) == 0);
+	return ti.tcpi_unacked;
+}
+
+size_t usbip_client_reply(const uint8_t **out)
+{
+	*out = reply;
+	return reply_len;
+}
+
 void usbip_client_session(struct udc_dev *dev, int port,
 			  const uint8_t *data, size_t size, size_t chunk)
 {
@@ -304,4 +343,5 @@ void usbip_client_session(struct udc_dev *dev, int port,
 		FUZZ_CHECK(udc_usbip_poll(dev, 1) >= 0);
 	}
 	FUZZ_CHECK(!udc_usbip_attached(dev));
+	FUZZ_CHECK(accept_queue(dev) == 0);
 }

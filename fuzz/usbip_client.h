@@ -22,4 +22,7 @@
 void usbip_client_session(struct udc_dev *server, int port,
 			  const uint8_t *data, size_t size, size_t chunk);
 
+/* What the server sent in the last session (valid until the next). */
+size_t usbip_client_reply(const uint8_t **out);
+
 #endif /* FUZZ_USBIP_CLIENT_H */
