@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # All tests: unit and end-to-end tests under ASan+UBSan (the native board
 # and the images it runs are sanitizer builds), then the normal build's unit and
-# end-to-end tests (real dfu-util + Linux vhci-hcd in a QEMU guest).
+# end-to-end tests (real dfu-util + Linux vhci-hcd in a QEMU guest), with a
+# short libFuzzer run of every fuzz target in between.
 # The last line is ctest's summary of the normal build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,9 @@ jobs=$(nproc)
 cmake -S . -B build-asan -DDFU_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs"
 (cd build-asan && ctest --output-on-failure -j "$jobs")
+
+# libFuzzer (clang) on every target for a short bounded time.
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 
 cmake -S . -B build >/dev/null
 cmake --build build -j "$jobs"
