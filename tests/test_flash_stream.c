@@ -180,6 +180,17 @@ static void progressive_erase(uint32_t wbs, size_t buf_len)
 	check_area(4 * PAGE + 1, 0xff);
 }
 
+
+/* Field by field: struct flash_sim_stats has padding bytes. */
+static bool stats_equal(const struct flash_sim_stats *a,
+			const struct flash_sim_stats *b)
+{
+	return a->reads == b->reads && a->writes == b->writes &&
+	       a->erases == b->erases && a->bytes_read == b->bytes_read &&
+	       a->bytes_written == b->bytes_written &&
+	       a->bytes_erased == b->bytes_erased && a->busy_us == b->busy_us;
+}
+
 static void no_space(uint32_t wbs, size_t buf_len)
 {
 	const struct flash_sim_stats *st = flash_sim_get_stats(&sim);
@@ -202,7 +213,7 @@ static void no_space(uint32_t wbs, size_t buf_len)
 	CHECK_EQ(stream_flash_write(&s, ref + AREA_SIZE - 3, 4), -ENOSPC);
 	CHECK_EQ(stream_flash_bytes_written(&s), AREA_SIZE - 3);
 	CHECK(memcmp(snap, mem, DEV_SIZE) == 0);
-	CHECK(memcmp(&before, st, sizeof(before)) == 0);
+	CHECK(stats_equal(&before, st));
 	CHECK_EQ(stream_flash_write(&s, ref + AREA_SIZE - 3, 3), 0);
 	CHECK_EQ(stream_flash_write(&s, ref + AREA_SIZE, 1), -ENOSPC);
 	CHECK_EQ(stream_flash_write(&s, ref, 0), 0);
