@@ -252,12 +252,13 @@ int main(int argc, char **argv)
 			o.state_dir, strerror(errno));
 		return 1;
 	}
-	snprintf(path, sizeof(path), "%s/flash.bin", o.state_dir);
-	if (board_loader_open(&ld, path, o.erase, o.image) < 0) {
-		return 1;
-	}
+	/* The port first: a board that cannot be reached changes nothing. */
 	listen_fd = open_listen_socket(&o);
 	if (listen_fd < 0) {
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/flash.bin", o.state_dir);
+	if (board_loader_open(&ld, path, o.erase, o.image) < 0) {
 		return 1;
 	}
 	sigaction(SIGUSR1, &sa, NULL);
