@@ -14,4 +14,4 @@ $sudo apt-get install -y -q --no-install-recommends \
 	qemu-system-x86 dfu-util usbip busybox-static cpio kmod xz-utils \
 	zstd procps iproute2 psmisc openssl gawk diffutils \
 	gcc-arm-none-eabi libnewlib-arm-none-eabi \
-	clang libclang-rt-14-dev clang-tidy cppcheck valgrind
+	clang libclang-rt-14-dev clang-tidy cppcheck valgrind python3
