@@ -33,10 +33,36 @@ int udc_disable(struct udc_dev *dev)
 	return dev->api->disable(dev);
 }
 
+int udc_ctrl_send(struct udc_dev *dev, const uint8_t *data, size_t len)
+{
+	return dev->api->ctrl_send(dev, data, len);
+}
+
+int udc_ctrl_recv(struct udc_dev *dev, uint8_t *buf, size_t len)
+{
+	return dev->api->ctrl_recv(dev, buf, len);
+}
+
+int udc_ctrl_status(struct udc_dev *dev)
+{
+	return dev->api->ctrl_status(dev);
+}
+
+int udc_ctrl_stall(struct udc_dev *dev)
+{
+	return dev->api->ctrl_stall(dev);
+}
+
+int udc_set_address(struct udc_dev *dev, uint8_t addr)
+{
+	return dev->api->set_address ? dev->api->set_address(dev, addr) : 0;
+}
+
 int udc_ep_enqueue(struct udc_dev *dev, uint8_t ep, const uint8_t *data,
 		   size_t len)
 {
-	return dev->api->ep_enqueue(dev, ep, data, len);
+	return dev->api->ep_enqueue ? dev->api->ep_enqueue(dev, ep, data, len)
+				    : -ENOTSUP;
 }
 
 int udc_ep_dequeue(struct udc_dev *dev, uint8_t ep)
@@ -46,13 +72,19 @@ int udc_ep_dequeue(struct udc_dev *dev, uint8_t ep)
 
 int udc_ep_set_halt(struct udc_dev *dev, uint8_t ep)
 {
-	return dev->api->ep_set_halt(dev, ep);
+	return dev->api->ep_set_halt ? dev->api->ep_set_halt(dev, ep)
+				     : -ENOTSUP;
 }
 
 int udc_ep_clear_halt(struct udc_dev *dev, uint8_t ep)
 {
 	return dev->api->ep_clear_halt ? dev->api->ep_clear_halt(dev, ep)
 				       : -ENOTSUP;
+}
+
+uint8_t udc_mps0(const struct udc_dev *dev)
+{
+	return dev->mps0 ? dev->mps0 : 64;
 }
 
 void udc_submit_event(struct udc_dev *dev, const struct udc_event *evt)
