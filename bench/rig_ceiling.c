@@ -7,8 +7,9 @@
  * (TCG, the guest's USB stack, the TCP path). This program measures the
  * rig's ceiling: the real USB/IP driver (udc/udc_usbip.c) with an event
  * callback that answers every request at once from canned descriptors and
- * a plain byte buffer (DNLOAD data lands in it straight from the driver), so the throughput it reaches is what the rig allows
- * to any device. `make bench` divides the native board's figures by it.
+ * a plain byte buffer (DNLOAD data lands in it straight from the driver),
+ * so the throughput it reaches is what the rig allows to any device.
+ * `make bench` divides the native board's figures by it.
  *
  * It is deliberately NOT built on usbd/ or class/dfu/: it shows a
  * DFU-mode device (one interface FE/01/02, alt 0 "ramdisk0", the board's

@@ -39,7 +39,6 @@ static struct udc_dev *server;
 #define MAX_CMDS  512
 #define REPLY_CAP (4u << 20)
 
-
 /* What the client sent, as the server should have framed it. */
 struct sent_cmd {
 	uint32_t command;
@@ -69,8 +68,7 @@ static int connect_client(int port)
 		.sin_port = htons((uint16_t)port),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			0);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	struct pollfd p = {.fd = fd, .events = POLLOUT};
 	int one = 1;
 	int err = 0;
@@ -168,8 +166,7 @@ static bool settle(int fd)
 	return closed;
 }
 
-static void send_chunks(int fd, const uint8_t *data, size_t size,
-			size_t chunk)
+static void send_chunks(int fd, const uint8_t *data, size_t size, size_t chunk)
 {
 	bool closed = false;
 
@@ -216,8 +213,11 @@ static void parse_sent(const uint8_t *d, size_t n)
 			break;
 		}
 		cmds[cmd_count++] = (struct sent_cmd){
-			c.command,       c.seqnum,        c.direction,
-			c.transfer_buffer_length, c.unlink_seqnum, false,
+			.command = c.command,
+			.seqnum = c.seqnum,
+			.direction = c.direction,
+			.length = c.transfer_buffer_length,
+			.unlink_seqnum = c.unlink_seqnum,
 		};
 		off += total;
 	}
@@ -349,8 +349,8 @@ size_t usbip_client_reply(const uint8_t **out)
 	return reply_len;
 }
 
-void usbip_client_session(struct udc_dev *dev, int port,
-			  const uint8_t *data, size_t size, size_t chunk)
+void usbip_client_session(struct udc_dev *dev, int port, const uint8_t *data,
+			  size_t size, size_t chunk)
 {
 	int fd;
 	int i;

@@ -188,8 +188,8 @@ static void tdev_ctrl_out(struct tdev *t, const struct udc_event *evt)
 /* The request completed: commit what the spec ties to its end. */
 static void tdev_ctrl_status(struct tdev *t)
 {
-	uint16_t req = (uint16_t)((t->setup.bmRequestType << 8) |
-				  t->setup.bRequest);
+	uint16_t req =
+		(uint16_t)((t->setup.bmRequestType << 8) | t->setup.bRequest);
 
 	CHECK(t->in_request);
 	t->in_request = false;

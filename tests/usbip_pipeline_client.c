@@ -92,8 +92,8 @@ static int connect_board(int port)
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
-		fprintf(stderr, "pipeline: connect to 127.0.0.1:%d: %s\n",
-			port, strerror(errno));
+		fprintf(stderr, "pipeline: connect to 127.0.0.1:%d: %s\n", port,
+			strerror(errno));
 		exit(1);
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -168,8 +168,8 @@ static long check_answer(const uint8_t *buf, size_t len, int n, bool *seen)
 		return 0;
 	}
 	if (buf[HDR_LEN] != DESC_LEN || buf[HDR_LEN + 1] != 1) {
-		fprintf(stderr, "pipeline: seqnum %u: not a device descriptor\n",
-			seq);
+		fprintf(stderr,
+			"pipeline: seqnum %u: not a device descriptor\n", seq);
 		return -1;
 	}
 	seen[seq] = true;
@@ -203,8 +203,7 @@ static int receive(int fd, uint8_t *rx, size_t *rx_len, int n, bool *seen)
  * separate tx and rx threads do: a large batch must not deadlock on two
  * full socket buffers. Returns how many were answered.
  */
-static int exchange(int fd, const uint8_t *cmds, size_t len, int n,
-		    bool *seen)
+static int exchange(int fd, const uint8_t *cmds, size_t len, int n, bool *seen)
 {
 	static uint8_t rx[RX_LEN];
 	size_t rx_len = 0, sent = 0;
@@ -218,8 +217,9 @@ static int exchange(int fd, const uint8_t *cmds, size_t len, int n,
 			p.events |= POLLOUT;
 		}
 		if (poll(&p, 1, HANG_GUARD_S * 1000) == 0) {
-			fprintf(stderr, "pipeline: nothing from the board for "
-					"%d s\n",
+			fprintf(stderr,
+				"pipeline: nothing from the board for "
+				"%d s\n",
 				HANG_GUARD_S);
 			break;
 		}
@@ -241,23 +241,34 @@ static int exchange(int fd, const uint8_t *cmds, size_t len, int n,
 	return answered;
 }
 
+/* A decimal number in [lo, hi], or -1. */
+static long number(const char *arg, long lo, long hi)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	return *arg && !*end && v >= lo && v <= hi ? v : -1;
+}
+
 int main(int argc, char **argv)
 {
 	static uint8_t cmds[MAX_URBS * HDR_LEN];
 	static bool seen[MAX_URBS + 1];
 	const char *busid = argc > 2 ? argv[2] : "1-1";
-	int n = argc > 3 ? atoi(argv[3]) : 100;
+	int n = argc > 3 ? (int)number(argv[3], 1, MAX_URBS) : 100;
+	int port = argc > 1 ? (int)number(argv[1], 1, 65535) : -1;
 	int answered;
 	uint32_t devid;
 	int fd;
 
-	if (argc < 2 || argc > 4 || n < 1 || n > MAX_URBS) {
-		fprintf(stderr, "usage: usbip_pipeline_client PORT [BUSID [N]]"
-				" (N <= %d)\n",
+	if (argc < 2 || argc > 4 || n < 1 || port < 1) {
+		fprintf(stderr,
+			"usage: usbip_pipeline_client PORT [BUSID [N]]"
+			" (N <= %d)\n",
 			MAX_URBS);
 		return 2;
 	}
-	fd = connect_board(atoi(argv[1]));
+	fd = connect_board(port);
 	devid = import(fd, busid);
 	for (int i = 0; i < n; i++) {
 		pack_get_device(cmds + (size_t)i * HDR_LEN, (uint32_t)i + 1,

@@ -19,8 +19,8 @@
 #define USB_DEVICE_DESC_LEN       18
 #define USB_CONFIG_DESC_LEN       9
 /* Hub class, recipient "other" (a port): USB 2.0 11.24.2. */
-#define USB_RT_PORT          0x23
-#define USB_PORT_FEAT_RESET  4
+#define USB_RT_PORT         0x23
+#define USB_PORT_FEAT_RESET 4
 
 /* ---- endpoint 0: the staged control transfer ----------------------------- */
 
@@ -80,8 +80,9 @@ static int ep0_run(struct usbip_server *s, const struct usb_setup_packet *setup,
 		*in_len = 0;
 		return 0;
 	case EP0_RECV:
+		/* ctrl_recv() takes only OUT requests, which carry out */
 		*in_len = 0;
-		return ep0_data_out(s, out);
+		return out ? ep0_data_out(s, out) : -EPIPE;
 	default:
 		return -EPIPE;
 	}
@@ -102,8 +103,7 @@ static int ep0_may_answer(struct usbip_server *s, enum ep0_stage stage)
 	return s->ep0.answer == EP0_NONE ? 0 : -EALREADY;
 }
 
-static int usbip_ctrl_send(struct udc_dev *dev, const uint8_t *data,
-			   size_t len)
+static int usbip_ctrl_send(struct udc_dev *dev, const uint8_t *data, size_t len)
 {
 	struct usbip_server *s = usbip_server_of(dev);
 	struct ep0_xfer *x;

@@ -109,8 +109,8 @@ struct usbip_server {
 /* usbip_server.c */
 struct usbip_server *usbip_server_of(const struct udc_dev *dev);
 int64_t usbip_now_ms(void);
-__attribute__((format(printf, 2, 3))) void
-usbip_log(struct usbip_server *s, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) void usbip_log(struct usbip_server *s,
+						     const char *fmt, ...);
 /* busnum << 16 | devnum, as OP_REP_IMPORT told the importer. */
 uint32_t usbip_devid(const struct usbip_server *s);
 

@@ -90,8 +90,8 @@ static void op_devlist(struct usbip_server *s, struct conn *c)
 	 * Like Linux usbipd, an exported device is listed only while it can
 	 * be imported: not while disabled, not while a host has it.
 	 */
-	bool listed = s->enabled && !s->importer &&
-		      usbip_refresh_device_info(s) == 0;
+	bool listed =
+		s->enabled && !s->importer && usbip_refresh_device_info(s) == 0;
 	int len = usbip_pack_devlist_reply(c->tx, c->tx_cap,
 					   listed ? &s->info : NULL);
 
