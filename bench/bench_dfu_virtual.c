@@ -165,10 +165,11 @@ static struct {
 } fl;
 
 /* Bench hooks: no image format here, so no signature check. */
-static int fl_check(void *user, const struct flash_area *fa, uint32_t len)
+static enum dfu_status fl_check(void *user, const struct flash_area *fa,
+				uint32_t len, uint32_t *poll_ms)
 {
 	fl.stored = len;
-	return 0;
+	return DFU_STATUS_OK;
 }
 
 static uint32_t fl_stored_len(void *user, const struct flash_area *fa)

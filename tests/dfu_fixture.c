@@ -6,23 +6,24 @@
 
 uint8_t fixture_disk_mem[FIX_MAX_DISK];
 
-static int ai_step(struct async_image *ai, uint32_t *poll_ms)
+static enum dfu_status ai_step(struct async_image *ai, uint32_t *poll_ms)
 {
 	if (ai->pending == 0) {
-		return 0;
+		return DFU_STATUS_OK;
 	}
 	ai->pending--;
 	*poll_ms = ai->poll_ms;
-	return ai->pending ? DFU_IMAGE_BUSY : 0;
+	return ai->pending ? DFU_IMAGE_BUSY : DFU_STATUS_OK;
 }
 
-static int ai_write(void *ctx, uint32_t off, const uint8_t *data, size_t len,
-		    uint32_t *poll_ms)
+static enum dfu_status ai_write(void *ctx, uint32_t off, const uint8_t *data,
+				size_t len, uint32_t *poll_ms)
 {
 	struct async_image *ai = ctx;
 
+	ai->writes++;
 	if (ai->fail_write_at >= 0 && off >= (uint32_t)ai->fail_write_at) {
-		return -DFU_ERR_WRITE;
+		return ai->fail_status;
 	}
 	memcpy(ai->mem + off, data, len);
 	ai->stored_len = 0;
@@ -30,16 +31,17 @@ static int ai_write(void *ctx, uint32_t off, const uint8_t *data, size_t len,
 	return ai_step(ai, poll_ms);
 }
 
-static int ai_poll(void *ctx, uint32_t *poll_ms)
+static enum dfu_status ai_poll(void *ctx, uint32_t *poll_ms)
 {
 	return ai_step(ctx, poll_ms);
 }
 
-static int ai_finish(void *ctx, uint32_t total, uint32_t *poll_ms)
+static enum dfu_status ai_finish(void *ctx, uint32_t total, uint32_t *poll_ms)
 {
 	struct async_image *ai = ctx;
 
-	if (ai->finish_result < 0) {
+	ai->finishes++;
+	if (ai->finish_result != DFU_STATUS_OK) {
 		return ai->finish_result;
 	}
 	ai->stored_len = total;
@@ -47,27 +49,31 @@ static int ai_finish(void *ctx, uint32_t total, uint32_t *poll_ms)
 	return ai_step(ai, poll_ms);
 }
 
-static int ai_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
+static enum dfu_status ai_read(void *ctx, uint32_t off, uint8_t *buf,
+			       size_t len, size_t *got)
 {
 	struct async_image *ai = ctx;
 
+	*got = 0;
 	if (off >= ai->stored_len) {
-		return 0;
+		return DFU_STATUS_OK;
 	}
 	if (len > ai->stored_len - off) {
 		len = ai->stored_len - off;
 	}
 	memcpy(buf, ai->mem + off, len);
-	return (int)len;
+	*got = len;
+	return DFU_STATUS_OK;
 }
 
-static void ai_abort(void *ctx)
+static enum dfu_status ai_abort(void *ctx, uint32_t *poll_ms)
 {
 	struct async_image *ai = ctx;
 
 	ai->aborts++;
 	ai->pending = 0;
 	ai->stored_len = 0;
+	return DFU_STATUS_OK;
 }
 
 static const struct dfu_image_ops async_image_ops = {
@@ -97,6 +103,13 @@ static void fixture_msg(struct usbd_context *ctx, const struct usbd_msg *msg,
 	default:
 		break;
 	}
+}
+
+static uint32_t fixture_clock(void *user)
+{
+	struct dfu_fixture *f = user;
+
+	return f->now_ms;
 }
 
 static void fixture_idle(void *user)
@@ -133,6 +146,7 @@ int fixture_init(struct dfu_fixture *f, const struct dfu_config *cfg,
 	ret = ret ?: dfu_disk_image_init(&f->di, &f->images[0], "ramdisk0",
 					 &f->rd.disk, f->sector_buf);
 	f->ai.fail_write_at = -1;
+	f->ai.fail_status = DFU_ERR_WRITE;
 	f->images[1] = (struct dfu_image){
 		.name = "async", .ops = &async_image_ops, .ctx = &f->ai,
 		.capacity = FIX_ASYNC_CAP,
@@ -150,6 +164,8 @@ int fixture_init(struct dfu_fixture *f, const struct dfu_config *cfg,
 	}
 	usbd_set_msg_cb(&f->rt_ctx, fixture_msg, f);
 	usbd_set_msg_cb(&f->dfu_ctx, fixture_msg, f);
+	usbd_set_clock(&f->rt_ctx, fixture_clock, f);
+	usbd_set_clock(&f->dfu_ctx, fixture_clock, f);
 	f->host = (struct dfu_host){
 		.v = &f->v, .iface = 0, .xfer = f->dm.cfg.transfer_size,
 		.idle = fixture_idle, .idle_user = f,

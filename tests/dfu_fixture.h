@@ -25,7 +25,10 @@ struct async_image {
 	uint32_t poll_ms;         /* estimate reported while busy */
 	unsigned int pending;     /* polls left for the current operation */
 	int fail_write_at;        /* offset at which write fails, -1 never */
-	int finish_result;        /* what finish() ends with */
+	enum dfu_status fail_status; /* ... with this (DFU_ERR_WRITE) */
+	enum dfu_status finish_result; /* what finish() ends with */
+	unsigned int writes;
+	unsigned int finishes;
 	unsigned int aborts;
 };
 
@@ -45,6 +48,7 @@ struct dfu_fixture {
 	unsigned int detach_msgs;
 	unsigned int completed_msgs;
 	unsigned int reset_msgs;
+	uint32_t now_ms;          /* the stack's clock, moved by the test */
 	int last_completed_alt;
 };
 

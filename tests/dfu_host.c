@@ -38,7 +38,9 @@ int dfu_host_getstate(struct dfu_host *h, uint8_t *state)
 
 int dfu_host_simple(struct dfu_host *h, uint8_t req)
 {
-	return vhost_control(h->v, DFU_OUT, req, 0, h->iface, 0, NULL, NULL);
+	/* dfu-util sends DETACH with wTimeout 1000 */
+	return vhost_control(h->v, DFU_OUT, req, req == 0 ? 1000 : 0, h->iface,
+			     0, NULL, NULL);
 }
 
 int dfu_host_dnload(struct dfu_host *h, uint16_t block, const uint8_t *data,

@@ -34,11 +34,12 @@ static struct {
 	struct dfu_flash_image fi;
 	struct dfu_image image;
 	struct dfu_host host;
-	int check_result;
+	enum dfu_status check_result;
 	unsigned int checks;
 } t;
 
-static int check(void *user, const struct flash_area *fa, uint32_t len)
+static enum dfu_status check(void *user, const struct flash_area *fa,
+			     uint32_t len, uint32_t *poll_ms)
 {
 	t.checks++;
 	return t.check_result;
@@ -51,6 +52,14 @@ static uint32_t stored_len(void *user, const struct flash_area *fa)
 
 	flash_area_read(fa, 0, &len, 4);
 	return len == 0xffffffff ? 0 : len;
+}
+
+static void main_loop(void *user)
+{
+	(void)user;
+	if (t.dm.bg_poll) {
+		usbd_poll(&t.ctx);
+	}
 }
 
 static void setup(void)
@@ -87,6 +96,9 @@ static void setup(void)
 	CHECK_EQ(vhost_attach(&t.v), 0);
 	CHECK_EQ(vhost_enumerate(&t.v, &(struct vhost_device){0}), 0);
 	t.host = (struct dfu_host){.v = &t.v, .xfer = 4096};
+	/* GETSTATUS drives the flash work until the test runs usbd_poll;
+	 * from then on the "main loop" must keep running between polls. */
+	t.host.idle = main_loop;
 }
 
 static void make_image(uint32_t len, uint8_t seed)
@@ -155,10 +167,11 @@ static void test_past_slot(void)
 
 static void test_rejected_and_aborted(void)
 {
+	struct dfu_host_status st;
 	size_t got = 1;
 
 	setup();
-	t.check_result = -DFU_ERR_VERIFY;
+	t.check_result = DFU_ERR_VERIFY;
 	make_image(50000, 2);
 	CHECK(dfu_host_download(&t.host, img, 50000) != 0);
 	CHECK_EQ(t.dm.status, DFU_ERR_VERIFY);
@@ -167,9 +180,23 @@ static void test_rejected_and_aborted(void)
 	CHECK_EQ(dfu_host_upload_all(&t.host, back, sizeof(back), &got), 0);
 	CHECK_EQ(got, 0);
 	/* abort mid-download */
-	t.check_result = 0;
+	t.check_result = DFU_STATUS_OK;
 	CHECK_EQ(dfu_host_dnload(&t.host, 0, img, 4096), 0);
+	/* A.2.4/A.2.5: ABORT only once the block is in (dfuDNLOAD-IDLE) */
+	CHECK_EQ(dfu_host_simple(&t.host, DFU_ABORT), -EPIPE);
+	CHECK_EQ(t.dm.state, DFU_STATE_ERROR);
+	CHECK_EQ(dfu_host_simple(&t.host, DFU_CLRSTATUS), 0);
+	CHECK_EQ(dfu_host_dnload(&t.host, 0, img, 4096), 0);
+	do {
+		CHECK_EQ(dfu_host_getstatus(&t.host, &st), 0);
+	} while (st.state == DFU_STATE_DNBUSY);
+	CHECK_EQ(st.state, DFU_STATE_DNLOAD_IDLE);
 	CHECK_EQ(dfu_host_simple(&t.host, DFU_ABORT), 0);
+	/* the header erase runs from the main loop, not in the request */
+	CHECK(t.dm.bg_image != NULL);
+	while (t.dm.bg_image) {
+		usbd_poll(&t.ctx);
+	}
 	CHECK_EQ(flash_mem[SLOT], 0xff);
 	CHECK_EQ(dfu_host_upload_all(&t.host, back, sizeof(back), &got), 0);
 	CHECK_EQ(got, 0);

@@ -185,12 +185,15 @@ static void test_upload_edges(void)
 /* Aborts at every step: the RAM disk never returns a half-new image. */
 static void test_abort_invalidates(void)
 {
+	struct dfu_host_status st;
 	size_t got = 1;
 
 	CHECK_EQ(setup(1024, 64 * 1024), 0);
 	fill_random(img, 10000, 6);
 	CHECK_EQ(dfu_host_download(&fix.host, img, 10000), 0);
 	CHECK_EQ(dfu_host_dnload(&fix.host, 0, img + 1, 1024), 0);
+	CHECK_EQ(dfu_host_getstatus(&fix.host, &st), 0);
+	CHECK_EQ(st.state, DFU_STATE_DNLOAD_IDLE);
 	CHECK_EQ(dfu_host_simple(&fix.host, DFU_ABORT), 0);
 	CHECK_EQ(fix.dm.state, DFU_STATE_IDLE);
 	CHECK_EQ(dfu_host_upload_all(&fix.host, back, sizeof(back), &got), 0);
@@ -248,7 +251,7 @@ static void test_async_backend(void)
 	/* a failing manifestation (e.g. bad signature) likewise */
 	CHECK_EQ(setup(4096, 64 * 1024), 0);
 	CHECK_EQ(dfu_host_set_alt(&fix.host, 1), 0);
-	fix.ai.finish_result = -DFU_ERR_VERIFY;
+	fix.ai.finish_result = DFU_ERR_VERIFY;
 	CHECK(dfu_host_download(&fix.host, img, 5000) != 0);
 	CHECK_EQ(fix.dm.status, DFU_ERR_VERIFY);
 	CHECK_EQ(fix.completed_msgs, 0);

@@ -4,6 +4,8 @@
 
 #include "udc/udc_virtual.h"
 
+#define VHOST_ADDRESS 1
+
 static struct udc_virtual *to_virtual(struct udc_dev *dev)
 {
 	return dev->priv;
@@ -24,46 +26,91 @@ static int uv_disable(struct udc_dev *dev)
 
 	v->enabled = false;
 	v->attached = false;
+	v->status_owed = false;
+	v->address = 0;
 	v->disconnects++;
 	return 0;
 }
 
-static int uv_enqueue(struct udc_dev *dev, uint8_t ep, const uint8_t *data,
-		      size_t len)
+/* Every stage gets exactly one answer, given while the host waits. */
+static int uv_answer(struct udc_virtual *v, enum uv_answer a)
 {
-	struct udc_virtual *v = to_virtual(dev);
-
-	if (ep != 0x80 || !v->in_setup || len > sizeof(v->reply)) {
+	if (!v->in_stage) {
 		return -EINVAL;
 	}
 	v->answers++;
-	v->answered = true;
-	v->stalled = false;
+	v->answer = a;
+	return 0;
+}
+
+/* The IN data stage leaves in bMaxPacketSize0 packets (USB 2.0 5.5.3). */
+static int uv_ctrl_send(struct udc_dev *dev, const uint8_t *data, size_t len)
+{
+	struct udc_virtual *v = to_virtual(dev);
+	uint8_t mps = udc_mps0(dev);
+
+	if (!usb_setup_is_in(&v->setup) || len > v->setup.wLength ||
+	    (len && !data)) {
+		v->answers++;
+		return -EINVAL;
+	}
+	if (uv_answer(v, UV_SEND) < 0) {
+		return -EINVAL;
+	}
 	if (len) {
 		memcpy(v->reply, data, len);
 	}
 	v->reply_len = len;
+	v->packets = (unsigned int)((len + mps - 1) / mps);
+	v->zlp = udc_ctrl_needs_zlp(len, v->setup.wLength, mps);
 	return 0;
 }
 
-static int uv_set_halt(struct udc_dev *dev, uint8_t ep)
+static int uv_ctrl_recv(struct udc_dev *dev, uint8_t *buf, size_t len)
 {
 	struct udc_virtual *v = to_virtual(dev);
 
-	if ((ep & 0x7f) != 0 || !v->in_setup) {
+	if (usb_setup_is_in(&v->setup) || len != v->setup.wLength || !len ||
+	    !buf) {
+		v->answers++;
 		return -EINVAL;
 	}
-	v->answers++;
-	v->answered = true;
-	v->stalled = true;
+	v->recv_buf = buf;
+	v->recv_len = len;
+	return uv_answer(v, UV_RECV);
+}
+
+static int uv_ctrl_status(struct udc_dev *dev)
+{
+	return uv_answer(to_virtual(dev), UV_STATUS);
+}
+
+static int uv_ctrl_stall(struct udc_dev *dev)
+{
+	return uv_answer(to_virtual(dev), UV_STALL);
+}
+
+/* Latched now, effective after the status stage (USB 2.0 9.4.6). */
+static int uv_set_address(struct udc_dev *dev, uint8_t addr)
+{
+	struct udc_virtual *v = to_virtual(dev);
+
+	if (!v->in_stage || addr > 127) {
+		return -EINVAL;
+	}
+	v->next_address = addr;
+	v->address_pending = true;
 	return 0;
 }
 
 static const struct udc_api udc_virtual_api = {
 	.enable = uv_enable,
 	.disable = uv_disable,
-	.ep_enqueue = uv_enqueue,
-	.ep_set_halt = uv_set_halt,
+	.ctrl_send = uv_ctrl_send,
+	.ctrl_recv = uv_ctrl_recv,
+	.ctrl_status = uv_ctrl_status,
+	.ctrl_stall = uv_ctrl_stall,
+	.set_address = uv_set_address,
 };
 
 void udc_virtual_init(struct udc_virtual *v, enum udc_speed speed)
@@ -72,6 +119,7 @@ void udc_virtual_init(struct udc_virtual *v, enum udc_speed speed)
 	v->dev.api = &udc_virtual_api;
 	v->dev.priv = v;
 	v->dev.speed = speed;
+	v->dev.mps0 = 64;
 	v->initialized = true;
 }
 
@@ -82,13 +130,25 @@ static void uv_event(struct udc_virtual *v, enum udc_event_type type)
 	udc_submit_event(&v->dev, &evt);
 }
 
+/* A port reset: Default state, address 0, any transfer abandoned. */
+static void uv_reset(struct udc_virtual *v)
+{
+	v->status_owed = false;
+	v->address = 0;
+	v->address_pending = false;
+	uv_event(v, UDC_EVT_RESET);
+}
+
 int vhost_attach(struct udc_virtual *v)
 {
 	if (!v->enabled) {
 		return -ENODEV;
 	}
 	v->attached = true;
+	v->address = 0;
 	uv_event(v, UDC_EVT_VBUS_READY);
+	/* A hub resets every device it finds before talking to it. */
+	uv_reset(v);
 	return 0;
 }
 
@@ -96,6 +156,7 @@ void vhost_detach(struct udc_virtual *v)
 {
 	if (v->attached) {
 		v->attached = false;
+		v->status_owed = false;
 		uv_event(v, UDC_EVT_VBUS_REMOVED);
 	}
 }
@@ -103,28 +164,84 @@ void vhost_detach(struct udc_virtual *v)
 void vhost_bus_reset(struct udc_virtual *v)
 {
 	if (v->attached) {
-		uv_event(v, UDC_EVT_RESET);
+		uv_reset(v);
 	}
 }
 
-int vhost_control(struct udc_virtual *v, uint8_t bm_request_type,
-		  uint8_t b_request, uint16_t w_value, uint16_t w_index,
-		  uint16_t w_length, uint8_t *data, size_t *actual)
+/* Deliver one stage and take its answer; -ETIMEDOUT if none came. */
+static int stage(struct udc_virtual *v, const struct udc_event *evt)
 {
-	struct usb_setup_packet setup = {
-		.bmRequestType = bm_request_type,
-		.bRequest = b_request,
-		.wValue = w_value,
-		.wIndex = w_index,
-		.wLength = w_length,
+	v->in_stage = true;
+	v->answers = 0;
+	v->answer = UV_NONE;
+	udc_submit_event(&v->dev, evt);
+	v->in_stage = false;
+	if (v->answers > 1) {
+		return -EPROTO;
+	}
+	return v->answer == UV_NONE ? -ETIMEDOUT : 0;
+}
+
+/* The host reads the IN data stage packet by packet. */
+static int read_in(struct udc_virtual *v, uint8_t *data, size_t *actual)
+{
+	uint8_t mps = udc_mps0(&v->dev);
+	size_t len = v->reply_len;
+
+	/* It stops at a short packet or when wLength bytes are in. */
+	if (len < v->setup.wLength && len % mps == 0 && !v->zlp) {
+		return -ETIMEDOUT;
+	}
+	if (len) {
+		memcpy(data, v->reply, len);
+	}
+	if (actual) {
+		*actual = len;
+	}
+	return 0;
+}
+
+static int setup_and_data(struct udc_virtual *v, uint8_t *data,
+			  size_t *actual)
+{
+	struct udc_event evt = {.type = UDC_EVT_SETUP, .setup = &v->setup};
+	bool dir_in = usb_setup_is_in(&v->setup);
+	bool has_data = !dir_in && v->setup.wLength > 0;
+	int ret;
+
+	ret = stage(v, &evt);
+	if (ret < 0 || v->answer == UV_STALL) {
+		return ret < 0 ? ret : -EPIPE;
+	}
+	if (dir_in) {
+		return v->answer == UV_SEND ? read_in(v, data, actual)
+					    : -EPROTO;
+	}
+	if (v->answer != (has_data ? UV_RECV : UV_STATUS)) {
+		return -EPROTO;
+	}
+	if (!has_data) {
+		return 0;
+	}
+	memcpy(v->recv_buf, data, v->recv_len);
+	evt = (struct udc_event){
+		.type = UDC_EVT_CTRL_OUT,
+		.data = v->recv_buf,
+		.data_len = v->recv_len,
 	};
-	bool dir_in = (bm_request_type & USB_REQTYPE_DIR_IN) != 0;
-	struct udc_event evt = {
-		.type = UDC_EVT_SETUP,
-		.setup = &setup,
-		.data = dir_in ? NULL : data,
-		.data_len = dir_in ? 0 : w_length,
-	};
+	ret = stage(v, &evt);
+	if (ret < 0 || v->answer == UV_STALL) {
+		return ret < 0 ? ret : -EPIPE;
+	}
+	return v->answer == UV_STATUS ? 0 : -EPROTO;
+}
+
+int vhost_control_no_status(struct udc_virtual *v, uint8_t bm_request_type,
+			    uint8_t b_request, uint16_t w_value,
+			    uint16_t w_index, uint16_t w_length, uint8_t *data,
+			    size_t *actual)
+{
+	int ret;
 
 	if (actual) {
 		*actual = 0;
@@ -132,27 +249,45 @@ int vhost_control(struct udc_virtual *v, uint8_t bm_request_type,
 	if (!v->attached) {
 		return -ENODEV;
 	}
-	v->in_setup = true;
-	v->answered = false;
-	v->stalled = false;
-	v->answers = 0;
-	v->reply_len = 0;
-	udc_submit_event(&v->dev, &evt);
-	v->in_setup = false;
-	if (v->answers > 1 || (dir_in && v->reply_len > w_length) ||
-	    (!dir_in && v->answered && !v->stalled && v->reply_len)) {
-		return -EPROTO;
+	/* A SETUP abandons a transfer whose status stage never came. */
+	v->status_owed = false;
+	v->address_pending = false;
+	v->setup = (struct usb_setup_packet){
+		.bmRequestType = bm_request_type,
+		.bRequest = b_request,
+		.wValue = w_value,
+		.wIndex = w_index,
+		.wLength = w_length,
+	};
+	ret = setup_and_data(v, data, actual);
+	v->status_owed = ret == 0;
+	return ret;
+}
+
+int vhost_status(struct udc_virtual *v)
+{
+	if (!v->attached || !v->status_owed) {
+		return -EINVAL;
 	}
-	if (!v->answered || v->stalled) {
-		return -EPIPE;
+	v->status_owed = false;
+	if (v->address_pending) {
+		v->address_pending = false;
+		v->address = v->next_address;
 	}
-	if (dir_in) {
-		memcpy(data, v->reply, v->reply_len);
-		if (actual) {
-			*actual = v->reply_len;
-		}
-	}
+	v->status_done++;
+	uv_event(v, UDC_EVT_CTRL_STATUS);
 	return 0;
+}
+
+int vhost_control(struct udc_virtual *v, uint8_t bm_request_type,
+		  uint8_t b_request, uint16_t w_value, uint16_t w_index,
+		  uint16_t w_length, uint8_t *data, size_t *actual)
+{
+	int ret = vhost_control_no_status(v, bm_request_type, b_request,
+					  w_value, w_index, w_length, data,
+					  actual);
+
+	return ret < 0 ? ret : vhost_status(v);
 }
 
 static int get_desc(struct udc_virtual *v, uint8_t type, uint8_t index,
@@ -198,6 +333,13 @@ int vhost_enumerate(struct udc_virtual *v, struct vhost_device *out)
 	ret = get_desc(v, 0x01, 0, 0, 64, buf, &n);
 	if (ret < 0 || n != 18) {
 		return ret < 0 ? ret : -EPROTO;
+	}
+	if (v->address == 0) {
+		ret = vhost_control(v, 0x00, 0x05, VHOST_ADDRESS, 0, 0, NULL,
+				    NULL);
+		if (ret < 0 || v->address != VHOST_ADDRESS) {
+			return ret < 0 ? ret : -EPROTO;
+		}
 	}
 	ret = get_desc(v, 0x01, 0, 0, 18, out->dev_desc, &n);
 	if (ret < 0 || n != 18) {

@@ -69,10 +69,11 @@ struct usbd_ctrl_in {
 };
 
 enum usbd_class_event {
-	USBD_CLASS_RESET,       /* bus reset or fresh enumeration */
-	USBD_CLASS_CONFIGURED,
-	USBD_CLASS_DECONFIGURED,
-	USBD_CLASS_DISABLED,    /* the context was disabled (unplug) */
+	USBD_CLASS_RESET,        /* bus reset: back to the Default state */
+	USBD_CLASS_CONFIGURED,   /* SET_CONFIGURATION selected a configuration */
+	USBD_CLASS_DECONFIGURED, /* SET_CONFIGURATION(0): Address state */
+	USBD_CLASS_DISCONNECTED, /* the host went away (VBUS removed) */
+	USBD_CLASS_DISABLED,     /* the context was disabled (our unplug) */
 };
 
 struct usbd_class_node;
@@ -85,15 +86,37 @@ struct usbd_class_api {
 	 */
 	int (*get_desc)(struct usbd_class_node *c, uint8_t first_iface,
 			uint8_t *buf, size_t cap);
-	/* Class request to one of the class's interfaces. <0: stall. */
+	/*
+	 * Class request to one of the class's interfaces. Called at the
+	 * SETUP stage for IN requests and requests without data, and once
+	 * the OUT data stage is in (out, out_len) for the others. <0: stall.
+	 * Nothing may be committed here that the status stage has not
+	 * confirmed: ctrl_end() says how the transfer ended.
+	 */
 	int (*control)(struct usbd_class_node *c,
 		       const struct usb_setup_packet *setup,
 		       const uint8_t *out, size_t out_len,
 		       struct usbd_ctrl_in *in);
-	/* SET_INTERFACE; <0 if the alternate setting does not exist. */
-	int (*set_alt)(struct usbd_class_node *c, uint8_t iface, uint8_t alt);
+	/*
+	 * Optional: where the OUT data stage of this request goes (at least
+	 * setup->wLength bytes), or NULL to stall it. Without it the stack
+	 * uses its own USBD_DESC_BUF_SIZE buffer.
+	 */
+	uint8_t *(*ctrl_out_buf)(struct usbd_class_node *c,
+				 const struct usb_setup_packet *setup);
+	/*
+	 * Optional: the request that control() accepted has ended: with
+	 * its status stage completed (true), or abandoned by a new SETUP,
+	 * a reset or a disconnect (false).
+	 */
+	void (*ctrl_end)(struct usbd_class_node *c, bool completed);
+	/*
+	 * SET_INTERFACE, called when its status stage has completed; the
+	 * stack has checked alt < num_alts.
+	 */
+	void (*set_alt)(struct usbd_class_node *c, uint8_t iface, uint8_t alt);
 	void (*event)(struct usbd_class_node *c, enum usbd_class_event ev);
-	/* Optional: lets the class do background work (async storage). */
+	/* Optional: background work from usbd_poll() (async storage). */
 	void (*poll)(struct usbd_class_node *c);
 };
 
@@ -102,6 +125,7 @@ struct usbd_class_node {
 	const struct usbd_class_api *api;
 	void *priv;
 	uint8_t num_ifaces;
+	uint8_t num_alts; /* alternate settings of each interface; 0 = 1 */
 	/* Set by the stack at registration: */
 	uint8_t first_iface;
 	struct usbd_context *ctx;
@@ -115,13 +139,38 @@ struct usbd_device_info {
 	uint8_t dev_class;
 	uint8_t dev_subclass;
 	uint8_t dev_protocol;
-	uint8_t max_packet0;
 	const char *manufacturer;
 	const char *product;
 	const char *serial;
 	uint16_t max_power_ma;
 	bool self_powered;
 	bool remote_wakeup;
+};
+
+/* Milliseconds from any origin; wraps. Classes time DFU timers with it. */
+typedef uint32_t (*usbd_clock_fn)(void *user);
+
+enum usbd_dev_state {
+	USBD_STATE_DEFAULT,
+	USBD_STATE_ADDRESS,
+	USBD_STATE_CONFIGURED,
+};
+
+/* What the status stage of the control transfer in progress commits. */
+enum usbd_ctrl_commit {
+	USBD_COMMIT_NONE,
+	USBD_COMMIT_CONFIG,
+	USBD_COMMIT_ALT,
+	USBD_COMMIT_WAKEUP,
+	USBD_COMMIT_CLASS,
+};
+
+struct usbd_ctrl {
+	struct usb_setup_packet setup;
+	bool active;                     /* SETUP seen, status not yet */
+	enum usbd_ctrl_commit commit;
+	struct usbd_class_node *owner;   /* class that answered, if any */
+	uint16_t value;                  /* what a ch9 commit applies */
 };
 
 struct usbd_context {
@@ -133,12 +182,16 @@ struct usbd_context {
 	uint8_t str_manufacturer, str_product, str_serial;
 	uint8_t num_ifaces;
 	uint8_t iface_alt[USBD_MAX_INTERFACES];
-	uint8_t config;         /* 0 = addressed, 1 = configured */
+	uint8_t config;         /* bConfigurationValue; 0 = not configured */
+	enum usbd_dev_state dev_state;
 	bool enabled;
 	bool remote_wakeup_on;
 	bool halted[2][16];     /* [dir][ep] ENDPOINT_HALT feature */
 	usbd_msg_cb_t msg_cb;
 	void *msg_user;
+	usbd_clock_fn clock;
+	void *clock_user;
+	struct usbd_ctrl ctrl;
 	uint8_t desc_buf[USBD_DESC_BUF_SIZE];
 };
 
@@ -149,6 +202,13 @@ int usbd_register_class(struct usbd_context *ctx, struct usbd_class_node *c);
 /* Add an ASCII string; returns its descriptor index (>0) or 0 if full. */
 uint8_t usbd_add_string(struct usbd_context *ctx, const char *str);
 void usbd_set_msg_cb(struct usbd_context *ctx, usbd_msg_cb_t cb, void *user);
+/*
+ * The time source of the DFU timers (detach timer, bwPollTimeout). Without
+ * one, time stands still: a detach never times out and dfuDNBUSY lasts
+ * until the host's next GETSTATUS.
+ */
+void usbd_set_clock(struct usbd_context *ctx, usbd_clock_fn fn, void *user);
+uint32_t usbd_now_ms(const struct usbd_context *ctx);
 /* Bind the controller to this context and connect. */
 int usbd_enable(struct usbd_context *ctx);
 /* Disconnect (the host sees an unplug). */
@@ -161,8 +221,11 @@ void usbd_msg_pub(struct usbd_context *ctx, enum usbd_msg_type type,
 		  int status);
 const char *usbd_msg_type_string(enum usbd_msg_type type);
 
-/* Build the configuration descriptor; returns its length or <0. */
-int usbd_build_config_desc(struct usbd_context *ctx, uint8_t *buf,
-			   size_t cap);
+/*
+ * Build the configuration descriptor (type USB_DESC_CONFIGURATION, or
+ * USB_DESC_OTHER_SPEED for the other-speed one); returns its length or <0.
+ */
+int usbd_build_config_desc(struct usbd_context *ctx, uint8_t type,
+			   uint8_t *buf, size_t cap);
 
 #endif /* USBD_USBD_H */

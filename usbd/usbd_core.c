@@ -15,9 +15,6 @@ int usbd_init(struct usbd_context *ctx, struct udc_dev *udc,
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->udc = udc;
 	ctx->info = *info;
-	if (ctx->info.max_packet0 == 0) {
-		ctx->info.max_packet0 = 64;
-	}
 	ctx->str_manufacturer = usbd_add_string(ctx, info->manufacturer);
 	ctx->str_product = usbd_add_string(ctx, info->product);
 	ctx->str_serial = usbd_add_string(ctx, info->serial);
@@ -117,20 +114,22 @@ void usbd_classes_event(struct usbd_context *ctx, enum usbd_class_event ev)
 	}
 }
 
-/* Back to the default (addressed, unconfigured) state. */
-void usbd_state_reset(struct usbd_context *ctx)
+/* Configured -> Address state: the interfaces are gone (9.4.7). */
+void usbd_state_deconfigure(struct usbd_context *ctx)
 {
 	ctx->config = 0;
-	ctx->remote_wakeup_on = false;
+	ctx->dev_state = USBD_STATE_ADDRESS;
 	memset(ctx->iface_alt, 0, sizeof(ctx->iface_alt));
 	memset(ctx->halted, 0, sizeof(ctx->halted));
 }
 
-static void usbd_bus_reset(struct usbd_context *ctx)
+/* Back to the Default state (bus reset, unplug, disable). */
+void usbd_state_reset(struct usbd_context *ctx)
 {
-	usbd_state_reset(ctx);
-	usbd_classes_event(ctx, USBD_CLASS_RESET);
-	usbd_msg_pub(ctx, USBD_MSG_RESET, 0);
+	usbd_ctrl_abandon(ctx);
+	usbd_state_deconfigure(ctx);
+	ctx->dev_state = USBD_STATE_DEFAULT;
+	ctx->remote_wakeup_on = false;
 }
 
 static void usbd_udc_event(struct udc_dev *udc, const struct udc_event *evt,
@@ -143,13 +142,15 @@ static void usbd_udc_event(struct udc_dev *udc, const struct udc_event *evt,
 		usbd_msg_pub(ctx, USBD_MSG_VBUS_READY, 0);
 		break;
 	case UDC_EVT_VBUS_REMOVED:
-		/* The host is gone: nothing of its session may survive. */
+		/* The host is gone; an unplug is not a bus reset. */
 		usbd_state_reset(ctx);
-		usbd_classes_event(ctx, USBD_CLASS_RESET);
+		usbd_classes_event(ctx, USBD_CLASS_DISCONNECTED);
 		usbd_msg_pub(ctx, USBD_MSG_VBUS_REMOVED, 0);
 		break;
 	case UDC_EVT_RESET:
-		usbd_bus_reset(ctx);
+		usbd_state_reset(ctx);
+		usbd_classes_event(ctx, USBD_CLASS_RESET);
+		usbd_msg_pub(ctx, USBD_MSG_RESET, 0);
 		break;
 	case UDC_EVT_SUSPEND:
 		usbd_msg_pub(ctx, USBD_MSG_SUSPEND, 0);
@@ -158,7 +159,13 @@ static void usbd_udc_event(struct udc_dev *udc, const struct udc_event *evt,
 		usbd_msg_pub(ctx, USBD_MSG_RESUME, 0);
 		break;
 	case UDC_EVT_SETUP:
-		usbd_handle_control(ctx, evt->setup, evt->data, evt->data_len);
+		usbd_ctrl_setup(ctx, evt->setup);
+		break;
+	case UDC_EVT_CTRL_OUT:
+		usbd_ctrl_out(ctx, evt->data, evt->data_len);
+		break;
+	case UDC_EVT_CTRL_STATUS:
+		usbd_ctrl_status_done(ctx);
 		break;
 	case UDC_EVT_XFER_DONE:
 		break;
@@ -166,6 +173,17 @@ static void usbd_udc_event(struct udc_dev *udc, const struct udc_event *evt,
 		usbd_msg_pub(ctx, USBD_MSG_UDC_ERROR, evt->status);
 		break;
 	}
+}
+
+void usbd_set_clock(struct usbd_context *ctx, usbd_clock_fn fn, void *user)
+{
+	ctx->clock = fn;
+	ctx->clock_user = user;
+}
+
+uint32_t usbd_now_ms(const struct usbd_context *ctx)
+{
+	return ctx->clock ? ctx->clock(ctx->clock_user) : 0;
 }
 
 int usbd_enable(struct usbd_context *ctx)

@@ -32,7 +32,7 @@ int usbd_build_device_desc(struct usbd_context *ctx, uint8_t *buf,
 	buf[4] = info->dev_class;
 	buf[5] = info->dev_subclass;
 	buf[6] = info->dev_protocol;
-	buf[7] = info->max_packet0;
+	buf[7] = udc_mps0(ctx->udc);
 	put_le16(&buf[8], info->vid);
 	put_le16(&buf[10], info->pid);
 	put_le16(&buf[12], info->bcd_device);
@@ -43,8 +43,8 @@ int usbd_build_device_desc(struct usbd_context *ctx, uint8_t *buf,
 	return 18;
 }
 
-int usbd_build_config_desc(struct usbd_context *ctx, uint8_t *buf,
-			   size_t cap)
+int usbd_build_config_desc(struct usbd_context *ctx, uint8_t type,
+			   uint8_t *buf, size_t cap)
 {
 	size_t len = 9;
 	uint8_t attr = USB_CONFIG_ATTR_ONE;
@@ -71,7 +71,9 @@ int usbd_build_config_desc(struct usbd_context *ctx, uint8_t *buf,
 		attr |= USB_CONFIG_ATTR_REMOTE_WAKEUP;
 	}
 	buf[0] = 9;
-	buf[1] = USB_DESC_CONFIGURATION;
+	/* A control-only device looks the same at both speeds: the
+	 * other-speed configuration differs only in its type (9.6.4). */
+	buf[1] = type;
 	put_le16(&buf[2], (uint16_t)len);
 	buf[4] = ctx->num_ifaces;
 	buf[5] = 1; /* bConfigurationValue */
@@ -97,7 +99,13 @@ int usbd_build_string_desc(struct usbd_context *ctx, uint8_t index,
 		put_le16(&buf[2], USB_LANGID_EN_US);
 		return 4;
 	}
-	if (index > ctx->num_strings || langid != USB_LANGID_EN_US) {
+	/*
+	 * One language only: a request for any other LANGID gets it too,
+	 * as Linux gadgets, TinyUSB and Zephyr answer (hosts ask with the
+	 * first LANGID of string 0, some with 0 or their own locale).
+	 */
+	(void)langid;
+	if (index > ctx->num_strings) {
 		return -ENOENT;
 	}
 	str = ctx->strings[index - 1];
@@ -148,7 +156,7 @@ int usbd_build_qualifier_desc(struct usbd_context *ctx, uint8_t *buf,
 	buf[4] = ctx->info.dev_class;
 	buf[5] = ctx->info.dev_subclass;
 	buf[6] = ctx->info.dev_protocol;
-	buf[7] = ctx->info.max_packet0;
+	buf[7] = udc_mps0(ctx->udc);
 	buf[8] = 1;
 	buf[9] = 0;
 	return 10;

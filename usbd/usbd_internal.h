@@ -5,10 +5,15 @@
 
 #include "usbd/usbd.h"
 
-void usbd_handle_control(struct usbd_context *ctx,
-			 const struct usb_setup_packet *setup,
-			 const uint8_t *data, size_t len);
+/* The three stages of a control transfer (usbd_ch9.c). */
+void usbd_ctrl_setup(struct usbd_context *ctx,
+		     const struct usb_setup_packet *setup);
+void usbd_ctrl_out(struct usbd_context *ctx, const uint8_t *data, size_t len);
+void usbd_ctrl_status_done(struct usbd_context *ctx);
+void usbd_ctrl_abandon(struct usbd_context *ctx);
+
 void usbd_classes_event(struct usbd_context *ctx, enum usbd_class_event ev);
+void usbd_state_deconfigure(struct usbd_context *ctx);
 void usbd_state_reset(struct usbd_context *ctx);
 
 int usbd_build_device_desc(struct usbd_context *ctx, uint8_t *buf,

@@ -100,29 +100,31 @@ static void on_msg(struct usbd_context *ctx, const struct usbd_msg *msg,
 }
 
 /* The bootloader refuses downgrades; say so now rather than at reset. */
-static int check_not_older(const struct boot_image_info *info)
+static enum dfu_status check_not_older(const struct boot_image_info *info)
 {
 	struct boot_image_info running;
 	struct boot_image_version v = info->hdr.version;
 	struct boot_image_version r;
 
 	if (board_image_validate(slot(FLASH_AREA_ID_IMAGE_0), &running) != 0) {
-		return 0;
+		return DFU_STATUS_OK;
 	}
 	/* As the bootloader: major.minor.revision, the build is ignored. */
 	r = running.hdr.version;
 	v.build = 0;
 	r.build = 0;
 	if (boot_image_version_cmp(&v, &r) >= 0) {
-		return 0;
+		return DFU_STATUS_OK;
 	}
 	board_log("Downloaded image rejected: version %u.%u.%u is older than "
 		  "the running %u.%u.%u",
 		  v.major, v.minor, v.revision, r.major, r.minor, r.revision);
-	return -DFU_ERR_FIRMWARE;
+	return DFU_ERR_FIRMWARE;
 }
 
-static int check_image(void *user, const struct flash_area *fa, uint32_t len)
+/* Runs from the main loop (manifestation), never inside a USB request. */
+static enum dfu_status check_image(void *user, const struct flash_area *fa,
+				   uint32_t len, uint32_t *poll_ms)
 {
 	struct boot_image_info info;
 	int ret = board_image_validate(fa, &info);
@@ -130,12 +132,12 @@ static int check_image(void *user, const struct flash_area *fa, uint32_t len)
 	if (ret != 0) {
 		board_log("Downloaded image rejected: %s",
 			  boot_image_strerror(ret));
-		return -DFU_ERR_VERIFY;
+		return DFU_ERR_VERIFY;
 	}
 	if (info.end != len) {
 		board_log("Downloaded image rejected: %u bytes, image has %u",
 			  len, info.end);
-		return -DFU_ERR_FILE;
+		return DFU_ERR_FILE;
 	}
 	return check_not_older(&info);
 }
@@ -200,6 +202,8 @@ static int setup_usb(void)
 	ret = ret ? ret : dfu_mode_register(&s.dfu_ctx, &s.dm);
 	usbd_set_msg_cb(&s.rt_ctx, on_msg, NULL);
 	usbd_set_msg_cb(&s.dfu_ctx, on_msg, NULL);
+	usbd_set_clock(&s.rt_ctx, board_now_ms, NULL);
+	usbd_set_clock(&s.dfu_ctx, board_now_ms, NULL);
 	return ret;
 }
 

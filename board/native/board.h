@@ -10,6 +10,7 @@
 #define BOARD_NATIVE_BOARD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "board/native/layout.h"
 #include "udc/udc.h"
@@ -26,6 +27,9 @@ int board_init(struct board *b, int argc, char **argv);
 
 /* Run the USB/IP event loop for up to timeout_ms. */
 int board_poll(struct board *b, int timeout_ms);
+
+/* Milliseconds of a monotonic clock (the stack's DFU timers use it). */
+uint32_t board_now_ms(void *user);
 
 /* Ask the board for a reset (does not return). */
 void board_reboot(struct board *b) __attribute__((noreturn));

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "board/native/board.h"
@@ -160,6 +161,16 @@ int board_init(struct board *b, int argc, char **argv)
 int board_poll(struct board *b, int timeout_ms)
 {
 	return udc_usbip_poll(&b->udc, timeout_ms);
+}
+
+uint32_t board_now_ms(void *user)
+{
+	struct timespec ts;
+
+	(void)user;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint32_t)((uint64_t)ts.tv_sec * 1000u +
+			  (uint64_t)ts.tv_nsec / 1000000u);
 }
 
 void board_reboot(struct board *b)

@@ -66,6 +66,10 @@ struct dfu_runtime {
 	struct dfu_config cfg;
 	enum dfu_state state;
 	uint8_t str_iface;
+	bool detach_pending;     /* DETACH accepted, status stage to come */
+	uint16_t detach_wtimeout; /* its wValue (wTimeout) */
+	uint32_t detach_start_ms; /* detach timer: started at ... */
+	uint32_t detach_ms;      /* ... for min(wTimeout, wDetachTimeOut) */
 };
 
 /* DFU-mode interface: the state machine and the images. */
@@ -78,7 +82,9 @@ struct dfu_mode {
 	uint8_t alt;
 	enum dfu_state state;
 	enum dfu_status status;
-	uint32_t poll_timeout_ms;
+	uint32_t poll_timeout_ms; /* bwPollTimeout last reported */
+	uint32_t busy_since_ms;   /* when dfuDNBUSY / dfuMANIFEST began */
+	uint32_t busy_timeout_ms; /* ... and the bwPollTimeout it lasts */
 	/* Transfer session */
 	bool busy;              /* backend answered DFU_IMAGE_BUSY */
 	bool bg_poll;           /* the app runs usbd_poll(): work goes there */
@@ -86,8 +92,15 @@ struct dfu_mode {
 	uint16_t next_block;
 	bool block_known;       /* next_block is valid for this session */
 	uint32_t offset;        /* bytes transferred in this session */
-	uint8_t *buf;           /* UPLOAD buffer, >= transfer_size bytes */
+	uint8_t *buf;           /* DNLOAD / UPLOAD data, >= transfer_size */
 	uint32_t buf_len;
+	/* An aborted image still finishing its clean-up from poll(). */
+	const struct dfu_image *bg_image;
+	/* The request accepted, committed when its status stage completes. */
+	bool pending;
+	uint8_t pend_req;
+	uint16_t pend_len;      /* DNLOAD: bytes in buf; UPLOAD: bytes sent */
+	uint16_t pend_wlength;
 };
 
 int dfu_runtime_init(struct dfu_runtime *rt, const struct dfu_config *cfg);

@@ -10,8 +10,9 @@ static uint32_t disk_bytes(const struct disk_dev *disk)
 }
 
 /* Write len bytes at off: partial sectors are read, merged, written. */
-static int disk_write_bytes(struct dfu_disk_image *di, uint32_t off,
-			    const uint8_t *data, size_t len)
+static enum dfu_status disk_write_bytes(struct dfu_disk_image *di,
+					uint32_t off, const uint8_t *data,
+					size_t len)
 {
 	uint32_t ss = di->disk->sector_size;
 
@@ -38,49 +39,52 @@ static int disk_write_bytes(struct dfu_disk_image *di, uint32_t off,
 			}
 		}
 		if (ret < 0) {
-			return -DFU_ERR_WRITE;
+			return DFU_ERR_WRITE;
 		}
 		off += (uint32_t)n;
 		data += n;
 		len -= n;
 	}
-	return 0;
+	return DFU_STATUS_OK;
 }
 
-static int ddi_write(void *ctx, uint32_t off, const uint8_t *data, size_t len,
-		     uint32_t *poll_ms)
+static enum dfu_status ddi_write(void *ctx, uint32_t off, const uint8_t *data,
+				 size_t len, uint32_t *poll_ms)
 {
 	struct dfu_disk_image *di = ctx;
 
 	/* While a download runs, the old image is gone. */
 	di->stored_len = 0;
 	if (len > disk_bytes(di->disk) || off > disk_bytes(di->disk) - len) {
-		return -DFU_ERR_ADDRESS;
+		return DFU_ERR_ADDRESS;
 	}
 	return disk_write_bytes(di, off, data, len);
 }
 
-static int ddi_poll(void *ctx, uint32_t *poll_ms)
+static enum dfu_status ddi_poll(void *ctx, uint32_t *poll_ms)
 {
-	return 0; /* RAM disk writes complete at once */
+	return DFU_STATUS_OK; /* RAM disk writes complete at once */
 }
 
-static int ddi_finish(void *ctx, uint32_t total, uint32_t *poll_ms)
+static enum dfu_status ddi_finish(void *ctx, uint32_t total,
+				  uint32_t *poll_ms)
 {
 	struct dfu_disk_image *di = ctx;
 
 	di->stored_len = total;
-	return 0;
+	return DFU_STATUS_OK;
 }
 
-static int ddi_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
+static enum dfu_status ddi_read(void *ctx, uint32_t off, uint8_t *buf,
+				size_t len, size_t *got)
 {
 	struct dfu_disk_image *di = ctx;
 	uint32_t ss = di->disk->sector_size;
 	size_t done = 0;
 
+	*got = 0;
 	if (off >= di->stored_len) {
-		return 0;
+		return DFU_STATUS_OK;
 	}
 	if (len > di->stored_len - off) {
 		len = di->stored_len - off;
@@ -94,19 +98,21 @@ static int ddi_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
 			n = len - done;
 		}
 		if (disk_read(di->disk, di->sector_buf, pos / ss, 1) < 0) {
-			return -DFU_ERR_UNKNOWN;
+			return DFU_ERR_TARGET; /* the disk failed, not the host */
 		}
 		memcpy(buf + done, di->sector_buf + in_sec, n);
 		done += n;
 	}
-	return (int)done;
+	*got = done;
+	return DFU_STATUS_OK;
 }
 
-static void ddi_abort(void *ctx)
+static enum dfu_status ddi_abort(void *ctx, uint32_t *poll_ms)
 {
 	struct dfu_disk_image *di = ctx;
 
 	di->stored_len = 0;
+	return DFU_STATUS_OK;
 }
 
 const struct dfu_image_ops dfu_disk_image_ops = {

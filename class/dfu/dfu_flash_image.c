@@ -4,12 +4,21 @@
 
 #include "class/dfu/dfu_flash_image.h"
 
+static uint32_t page_size(const struct dfu_flash_image *fi)
+{
+	return flash_area_page_size(fi->cfg.fa);
+}
+
+static uint32_t tail_pages(const struct dfu_flash_image *fi)
+{
+	return (fi->cfg.fa->size - fi->data_area.size) / page_size(fi);
+}
+
 /* Make the area hold no image: its first page and the trailer erased. */
 static int invalidate(struct dfu_flash_image *fi)
 {
 	const struct flash_area *fa = fi->cfg.fa;
-	uint32_t page = flash_area_page_size(fa);
-	int ret = flash_area_erase(fa, 0, page);
+	int ret = flash_area_erase(fa, 0, page_size(fi));
 
 	if (ret == 0 && fi->cfg.reserved_tail) {
 		ret = flash_area_erase(fa, fi->data_area.size,
@@ -18,46 +27,51 @@ static int invalidate(struct dfu_flash_image *fi)
 	return ret;
 }
 
-static int fli_start(struct dfu_flash_image *fi)
+static enum dfu_status fli_start(struct dfu_flash_image *fi)
 {
 	int ret = stream_flash_init(&fi->stream, &fi->data_area, fi->cfg.buf,
 				    fi->cfg.buf_len);
 
 	if (ret < 0) {
-		return -DFU_ERR_TARGET;
+		return DFU_ERR_TARGET;
 	}
 	/* Any pending request is cancelled before the first byte lands. */
 	fi->tail_dirty = fi->cfg.reserved_tail != 0;
 	fi->session = true;
-	return 0;
+	fi->manifest = false;
+	fi->flushed = false;
+	fi->staged = 0;
+	fi->stage_done = 0;
+	return DFU_STATUS_OK;
 }
 
-static uint32_t tail_pages(const struct dfu_flash_image *fi)
-{
-	return (fi->cfg.fa->size - fi->data_area.size) /
-	       flash_area_page_size(fi->cfg.fa);
-}
-
-/* Estimate of the flash time the rest of the staged block needs. */
+/* Estimate of the flash time the work still queued needs. */
 static uint32_t remaining_ms(struct dfu_flash_image *fi)
 {
 	size_t left = fi->staged - fi->stage_done;
+	uint32_t erases = 0;
 	uint32_t us;
 
 	if (!fi->cfg.cost_us) {
 		return 0;
 	}
-	us = fi->cfg.cost_us(fi->cfg.user,
-			     stream_flash_erases_needed(&fi->stream, left) +
-				     (fi->tail_dirty ? tail_pages(fi) : 0),
-			     (uint32_t)left);
+	if (fi->session) {
+		erases += stream_flash_erases_needed(&fi->stream, left);
+	}
+	if (fi->tail_dirty) {
+		erases += tail_pages(fi);
+	}
+	if (fi->invalidate) {
+		erases += 1 + tail_pages(fi);
+	}
+	us = fi->cfg.cost_us(fi->cfg.user, erases, (uint32_t)left);
 	return (us + 999) / 1000;
 }
 
 /* Hand the stream at most what reaches the end of the next page. */
-static int program_step(struct dfu_flash_image *fi)
+static enum dfu_status program_step(struct dfu_flash_image *fi)
 {
-	uint32_t page = flash_area_page_size(fi->cfg.fa);
+	uint32_t page = page_size(fi);
 	size_t pos = stream_flash_bytes_written(&fi->stream);
 	size_t n = page - pos % page;
 	int ret;
@@ -66,7 +80,7 @@ static int program_step(struct dfu_flash_image *fi)
 		fi->tail_dirty = false;
 		ret = flash_area_erase(fi->cfg.fa, fi->data_area.size,
 				       fi->cfg.fa->size - fi->data_area.size);
-		return ret < 0 ? -DFU_ERR_ERASE : 0;
+		return ret < 0 ? DFU_ERR_ERASE : DFU_STATUS_OK;
 	}
 	if (n > fi->staged - fi->stage_done) {
 		n = fi->staged - fi->stage_done;
@@ -74,51 +88,101 @@ static int program_step(struct dfu_flash_image *fi)
 	ret = stream_flash_write(&fi->stream, fi->cfg.stage + fi->stage_done,
 				 n);
 	if (ret == -ENOSPC) {
-		return -DFU_ERR_ADDRESS;
+		return DFU_ERR_ADDRESS;
 	}
 	if (ret < 0) {
-		return -DFU_ERR_PROG;
+		return DFU_ERR_PROG;
 	}
 	fi->stage_done += n;
-	return 0;
+	return DFU_STATUS_OK;
 }
 
-static int fli_poll(void *ctx, uint32_t *poll_ms)
+/* Manifestation, one step per call: flush, check, and on failure erase. */
+static enum dfu_status manifest_step(struct dfu_flash_image *fi,
+				     uint32_t *poll_ms)
 {
-	struct dfu_flash_image *fi = ctx;
-	int ret;
+	enum dfu_status ret;
 
-	if (fi->tail_dirty || fi->stage_done < fi->staged) {
-		ret = program_step(fi);
-		if (ret < 0) {
-			return ret;
+	if (!fi->flushed) {
+		fi->flushed = true;
+		if (stream_flash_flush(&fi->stream) < 0) {
+			fi->verdict = DFU_ERR_PROG;
+			fi->invalidate = true;
 		}
-	}
-	if (fi->tail_dirty || fi->stage_done < fi->staged) {
-		*poll_ms = remaining_ms(fi);
 		return DFU_IMAGE_BUSY;
 	}
-	return 0;
+	ret = fi->cfg.check ? fi->cfg.check(fi->cfg.user, fi->cfg.fa,
+					    fi->total, poll_ms)
+			    : DFU_STATUS_OK;
+	if (ret == DFU_IMAGE_BUSY) {
+		return ret;
+	}
+	fi->manifest = false;
+	fi->session = false;
+	if (ret != DFU_STATUS_OK) {
+		fi->verdict = ret;
+		fi->invalidate = true;
+		return DFU_IMAGE_BUSY;
+	}
+	return DFU_STATUS_OK;
 }
 
-static int fli_write(void *ctx, uint32_t off, const uint8_t *data, size_t len,
-		     uint32_t *poll_ms)
+static enum dfu_status fli_step(struct dfu_flash_image *fi, uint32_t *poll_ms)
+{
+	if (fi->invalidate) {
+		fi->invalidate = false;
+		fi->manifest = false;
+		if (invalidate(fi) < 0 && fi->verdict == DFU_STATUS_OK) {
+			fi->verdict = DFU_ERR_ERASE;
+		}
+		return DFU_IMAGE_BUSY;
+	}
+	if (fi->tail_dirty || fi->stage_done < fi->staged) {
+		enum dfu_status ret = program_step(fi);
+
+		return ret == DFU_STATUS_OK ? DFU_IMAGE_BUSY : ret;
+	}
+	if (fi->manifest) {
+		return manifest_step(fi, poll_ms);
+	}
+	return DFU_STATUS_OK;
+}
+
+static enum dfu_status fli_poll(void *ctx, uint32_t *poll_ms)
 {
 	struct dfu_flash_image *fi = ctx;
-	int ret;
+	enum dfu_status ret = fli_step(fi, poll_ms);
+
+	if (ret == DFU_IMAGE_BUSY) {
+		/* Done after this step? Then say so at once. */
+		if (!fi->invalidate && !fi->tail_dirty &&
+		    fi->stage_done == fi->staged && !fi->manifest) {
+			ret = fi->verdict;
+			fi->verdict = DFU_STATUS_OK;
+			return ret;
+		}
+		*poll_ms = remaining_ms(fi);
+	}
+	return ret;
+}
+
+static enum dfu_status fli_write(void *ctx, uint32_t off, const uint8_t *data,
+				 size_t len, uint32_t *poll_ms)
+{
+	struct dfu_flash_image *fi = ctx;
+	enum dfu_status ret;
 
 	if (off == 0) {
 		ret = fli_start(fi);
-		if (ret < 0) {
+		if (ret != DFU_STATUS_OK) {
 			return ret;
 		}
 	}
-	if (!fi->session || off != stream_flash_bytes_written(&fi->stream) ||
-	    len > fi->cfg.stage_len) {
-		return -DFU_ERR_ADDRESS;
-	}
-	if (len > fi->data_area.size - off) {
-		return -DFU_ERR_ADDRESS;
+	if (!fi->session || fi->manifest ||
+	    off != stream_flash_bytes_written(&fi->stream) ||
+	    fi->stage_done != fi->staged || len > fi->cfg.stage_len ||
+	    len > fi->data_area.size - off) {
+		return DFU_ERR_ADDRESS;
 	}
 	memcpy(fi->cfg.stage, data, len);
 	fi->staged = len;
@@ -127,36 +191,32 @@ static int fli_write(void *ctx, uint32_t off, const uint8_t *data, size_t len,
 	return DFU_IMAGE_BUSY;
 }
 
-static int fli_finish(void *ctx, uint32_t total, uint32_t *poll_ms)
+static enum dfu_status fli_finish(void *ctx, uint32_t total,
+				  uint32_t *poll_ms)
 {
 	struct dfu_flash_image *fi = ctx;
-	int ret;
 
 	if (!fi->session) {
-		return -DFU_ERR_NOTDONE;
+		return DFU_ERR_NOTDONE;
 	}
-	fi->session = false;
-	if (stream_flash_flush(&fi->stream) < 0) {
-		invalidate(fi);
-		return -DFU_ERR_PROG;
-	}
-	ret = fi->cfg.check ? fi->cfg.check(fi->cfg.user, fi->cfg.fa, total)
-			    : 0;
-	if (ret < 0) {
-		invalidate(fi);
-		return ret;
-	}
-	return 0;
+	fi->manifest = true;
+	fi->flushed = false;
+	fi->total = total;
+	fi->verdict = DFU_STATUS_OK;
+	*poll_ms = remaining_ms(fi);
+	return DFU_IMAGE_BUSY;
 }
 
-static int fli_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
+static enum dfu_status fli_read(void *ctx, uint32_t off, uint8_t *buf,
+				size_t len, size_t *got)
 {
 	struct dfu_flash_image *fi = ctx;
 	uint32_t stored;
 
-	/* During a download there is no complete image to read. */
-	if (fi->session) {
-		return 0;
+	*got = 0;
+	/* During a download or its clean-up there is no image to read. */
+	if (fi->session || fi->invalidate) {
+		return DFU_STATUS_OK;
 	}
 	stored = fi->cfg.stored_len ? fi->cfg.stored_len(fi->cfg.user,
 							 fi->cfg.fa)
@@ -165,25 +225,34 @@ static int fli_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
 		stored = fi->data_area.size;
 	}
 	if (off >= stored) {
-		return 0;
+		return DFU_STATUS_OK;
 	}
 	if (len > stored - off) {
 		len = stored - off;
 	}
-	return flash_area_read(fi->cfg.fa, off, buf, len) < 0 ? -DFU_ERR_UNKNOWN
-							      : (int)len;
+	if (flash_area_read(fi->cfg.fa, off, buf, len) < 0) {
+		return DFU_ERR_TARGET;
+	}
+	*got = len;
+	return DFU_STATUS_OK;
 }
 
-static void fli_abort(void *ctx)
+static enum dfu_status fli_abort(void *ctx, uint32_t *poll_ms)
 {
 	struct dfu_flash_image *fi = ctx;
 
-	if (fi->session) {
-		fi->session = false;
-		fi->staged = 0;
-		fi->stage_done = 0;
-		invalidate(fi);
+	if (!fi->session) {
+		return DFU_STATUS_OK;
 	}
+	fi->session = false;
+	fi->manifest = false;
+	fi->staged = 0;
+	fi->stage_done = 0;
+	fi->tail_dirty = false;
+	fi->invalidate = true;
+	fi->verdict = DFU_STATUS_OK;
+	*poll_ms = remaining_ms(fi);
+	return DFU_IMAGE_BUSY;
 }
 
 const struct dfu_image_ops dfu_flash_image_ops = {

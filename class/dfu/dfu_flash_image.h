@@ -7,17 +7,22 @@
  *
  * The application supplies two hooks, so that this class layer needs no
  * knowledge of the image format:
- *  - check(): called after the last byte; returns 0 if the image is good
- *    (e.g. signature verified) or a negative dfu_status (-DFU_ERR_VERIFY).
- *    A rejected image has its first page erased.
+ *  - check(): called from poll() after the last byte is in flash;
+ *    returns DFU_STATUS_OK if the image is good (e.g. signature
+ *    verified), DFU_IMAGE_BUSY to be called again (a check done in
+ *    steps), or the DFU error status (DFU_ERR_VERIFY). A rejected image
+ *    has its first page and trailer erased before the error is reported.
  *  - stored_len(): the length of the image now in the area (0 if none),
  *    so an UPLOAD returns the image and not the whole erased slot.
  *  - cost_us() (optional): how long erasing and programming take, for an
  *    honest bwPollTimeout.
  *
- * Writes never touch flash inside the request: a block is staged and
- * answered dfuDNBUSY; poll() programs it one page step at a time (an erase
- * and the bytes of one page), so the stack keeps answering in between.
+ * Nothing touches flash inside a request: a block is staged and answered
+ * dfuDNBUSY; poll() programs it one page step at a time (an erase and the
+ * bytes of one page), so the stack keeps answering in between. finish()
+ * (manifestation: flush, check) and abort() (erase the first page and the
+ * trailer so no half image stays) answer DFU_IMAGE_BUSY and do their work
+ * from poll() too.
  */
 #ifndef CLASS_DFU_DFU_FLASH_IMAGE_H
 #define CLASS_DFU_DFU_FLASH_IMAGE_H
@@ -31,7 +36,8 @@
 struct dfu_flash_image_cfg {
 	const struct flash_area *fa;
 	uint32_t reserved_tail; /* bytes at the end kept for the trailer */
-	int (*check)(void *user, const struct flash_area *fa, uint32_t len);
+	enum dfu_status (*check)(void *user, const struct flash_area *fa,
+				 uint32_t len, uint32_t *poll_ms);
 	uint32_t (*stored_len)(void *user, const struct flash_area *fa);
 	uint32_t (*cost_us)(void *user, uint32_t erases, uint32_t bytes);
 	void *user;
@@ -47,6 +53,11 @@ struct dfu_flash_image {
 	struct stream_flash stream;
 	bool session;
 	bool tail_dirty; /* the trailer pages still need their erase */
+	bool invalidate; /* erase the first page and the trailer first */
+	bool manifest;   /* finish() was called: flush, then check */
+	bool flushed;
+	enum dfu_status verdict; /* of the check, reported after invalidation */
+	uint32_t total;
 	size_t staged;  /* bytes of the current block in stage */
 	size_t stage_done; /* of which already handed to the stream */
 };

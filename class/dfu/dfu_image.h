@@ -4,11 +4,12 @@
  * DFU-mode alternate setting. The class checks states, block order and the
  * image capacity; a backend only moves bytes.
  *
- * Return values of the callbacks:
- *   0                 done
- *   DFU_IMAGE_BUSY    still working: *poll_ms holds an honest estimate of
- *                     how long until poll() may report done
- *   negative          -(enum dfu_status), e.g. -DFU_ERR_WRITE
+ * Every callback returns an enum dfu_status: DFU_STATUS_OK when done,
+ * DFU_IMAGE_BUSY while still working (then *poll_ms holds an honest
+ * estimate of how long until poll() may report done), or the DFU error
+ * status the host is to see (DFU 1.1 6.1.2), e.g. DFU_ERR_WRITE.
+ * Backends do no flash work that takes long inside a call the class makes
+ * from a USB request: they start it and finish it from poll().
  */
 #ifndef CLASS_DFU_DFU_IMAGE_H
 #define CLASS_DFU_DFU_IMAGE_H
@@ -34,9 +35,9 @@ enum dfu_status {
 	DFU_ERR_POR = 0x0d,
 	DFU_ERR_UNKNOWN = 0x0e,
 	DFU_ERR_STALLEDPKT = 0x0f,
+	/* Not a bStatus, never on the wire: the backend is still working. */
+	DFU_IMAGE_BUSY = 0x100,
 };
-
-#define DFU_IMAGE_BUSY 1
 
 struct dfu_image_ops {
 	/*
@@ -44,23 +45,31 @@ struct dfu_image_ops {
 	 * new download session. The data pointer is valid only during the
 	 * call: copy what is kept. Never called while the backend is busy.
 	 */
-	int (*write)(void *ctx, uint32_t off, const uint8_t *data, size_t len,
-		     uint32_t *poll_ms);
-	/* Progress of the last write/finish that answered DFU_IMAGE_BUSY. */
-	int (*poll)(void *ctx, uint32_t *poll_ms);
-	/* The host sent the zero-length DNLOAD: total bytes were received. */
-	int (*finish)(void *ctx, uint32_t total, uint32_t *poll_ms);
+	enum dfu_status (*write)(void *ctx, uint32_t off, const uint8_t *data,
+				 size_t len, uint32_t *poll_ms);
+	/* Progress of the last call that answered DFU_IMAGE_BUSY. */
+	enum dfu_status (*poll)(void *ctx, uint32_t *poll_ms);
 	/*
-	 * Read up to len bytes at off of the stored image. Returns the
-	 * number of bytes read: fewer than len (maybe 0) at the image end.
+	 * The host sent the zero-length DNLOAD: total bytes were received.
+	 * Manifestation (flush, checks) runs from poll() after a BUSY.
 	 */
-	int (*read)(void *ctx, uint32_t off, uint8_t *buf, size_t len);
+	enum dfu_status (*finish)(void *ctx, uint32_t total,
+				  uint32_t *poll_ms);
+	/*
+	 * Read up to len bytes at off of the stored image into buf; *got is
+	 * the count: fewer than len (maybe 0) at the image end.
+	 */
+	enum dfu_status (*read)(void *ctx, uint32_t off, uint8_t *buf,
+				size_t len, size_t *got);
 	/*
 	 * The download session was aborted (ABORT, reset, unplug, error)
-	 * before finish(): the image must not be used. May be called while
-	 * an operation is in flight. Optional.
+	 * before its manifestation completed: the image must not be used.
+	 * May be called while an operation is in flight. Long work (erasing
+	 * the old header) answers DFU_IMAGE_BUSY and goes on from poll(); a
+	 * write() may follow before it is done: the backend orders its own
+	 * work. Optional.
 	 */
-	void (*abort)(void *ctx);
+	enum dfu_status (*abort)(void *ctx, uint32_t *poll_ms);
 };
 
 struct dfu_image {
