@@ -7,8 +7,9 @@
  * (TCG, the guest's USB stack, the TCP path). This program measures the
  * rig's ceiling: the real USB/IP driver (udc/udc_usbip.c) with an event
  * callback that answers every request at once from canned descriptors and
- * a plain byte buffer, so the throughput it reaches is what the rig allows
- * to any device. `make bench` divides the native board's figures by it.
+ * a plain byte buffer (DNLOAD data lands in it straight from the driver),
+ * so the throughput it reaches is what the rig allows to any device.
+ * `make bench` divides the native board's figures by it.
  *
  * It is deliberately NOT built on usbd/ or class/dfu/: it shows a
  * DFU-mode device (one interface FE/01/02, alt 0 "ramdisk0", the board's
@@ -102,6 +103,16 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
+/* An IN data stage, cut to wLength as the controller contract asks. */
+static int send_in(struct udc_dev *dev, const struct usb_setup_packet *s,
+		   const void *data, size_t len)
+{
+	if (len > s->wLength) {
+		len = s->wLength;
+	}
+	return udc_ctrl_send(dev, data, len);
+}
+
 /* UTF-16LE string descriptor of an ASCII string (or the language list). */
 static size_t string_desc(uint8_t index, uint8_t *out)
 {
@@ -134,15 +145,15 @@ static int get_descriptor(struct udc_dev *dev,
 
 	switch (s->wValue >> 8) {
 	case 0x01:
-		return udc_ctrl_reply(dev, device_desc, sizeof(device_desc));
+		return send_in(dev, s, device_desc, sizeof(device_desc));
 	case 0x02:
 		if ((s->wValue & 0xff) != 0) {
 			return udc_ctrl_stall(dev);
 		}
-		return udc_ctrl_reply(dev, config_desc, sizeof(config_desc));
+		return send_in(dev, s, config_desc, sizeof(config_desc));
 	case 0x03:
 		len = string_desc((uint8_t)(s->wValue & 0xff), str);
-		return len ? udc_ctrl_reply(dev, str, len) : udc_ctrl_stall(dev);
+		return len ? send_in(dev, s, str, len) : udc_ctrl_stall(dev);
 	default: /* device qualifier, BOS, ...: a full-speed USB 2.0 device */
 		return udc_ctrl_stall(dev);
 	}
@@ -158,41 +169,48 @@ static int standard_request(struct udc_dev *dev,
 	case REQ_GET_DESCRIPTOR:
 		return get_descriptor(dev, s);
 	case REQ_GET_STATUS:
-		return udc_ctrl_reply(dev, zeros, 2);
+		return send_in(dev, s, zeros, 2);
 	case REQ_GET_CONFIG:
-		return udc_ctrl_reply(dev, &config_one, 1);
+		return send_in(dev, s, &config_one, 1);
 	case REQ_GET_INTERFACE:
-		return udc_ctrl_reply(dev, zeros, 1);
+		return send_in(dev, s, zeros, 1);
 	case REQ_SET_CONFIG:
 	case REQ_SET_INTERFACE:
-		return udc_ctrl_reply(dev, NULL, 0);
+		return udc_ctrl_status(dev);
 	default:
 		return udc_ctrl_stall(dev);
 	}
 }
 
+/* DNLOAD's setup stage: the data goes straight into the image. */
 static int dfu_dnload(struct udc_dev *dev, struct ceiling *c,
-		      const struct udc_event *evt)
+		      const struct usb_setup_packet *s)
 {
 	if (c->state == DFU_STATE_IDLE) {
 		c->received = 0;
 	} else if (c->state != DFU_STATE_DNLOAD_IDLE) {
 		return udc_ctrl_stall(dev);
 	}
-	if (evt->data_len == 0) {
+	if (s->wLength == 0) {
 		c->stored = c->received;
 		c->state = DFU_STATE_IDLE; /* manifest-tolerant, nothing to do */
-		return udc_ctrl_reply(dev, NULL, 0);
+		return udc_ctrl_status(dev);
 	}
-	if (evt->data_len > CEILING_IMAGE_MAX - c->received) {
+	if (s->wLength > CEILING_IMAGE_MAX - c->received) {
 		c->state = DFU_STATE_ERROR;
 		c->status = DFU_STATUS_ERR_ADDRESS;
 		return udc_ctrl_stall(dev);
 	}
-	memcpy(c->image + c->received, evt->data, evt->data_len);
+	return udc_ctrl_recv(dev, c->image + c->received, s->wLength);
+}
+
+/* DNLOAD's data stage has arrived where dfu_dnload() pointed it. */
+static int dfu_dnload_data(struct udc_dev *dev, struct ceiling *c,
+			   const struct udc_event *evt)
+{
 	c->received += evt->data_len;
 	c->state = DFU_STATE_DNLOAD_IDLE;
-	return udc_ctrl_reply(dev, NULL, 0);
+	return udc_ctrl_status(dev);
 }
 
 static int dfu_upload(struct udc_dev *dev, struct ceiling *c,
@@ -211,7 +229,7 @@ static int dfu_upload(struct udc_dev *dev, struct ceiling *c,
 	}
 	c->state = len < s->wLength ? DFU_STATE_IDLE : DFU_STATE_UPLOAD_IDLE;
 	c->sent += len;
-	return udc_ctrl_reply(dev, len ? c->image + c->sent - len : NULL, len);
+	return udc_ctrl_send(dev, len ? c->image + c->sent - len : NULL, len);
 }
 
 static int dfu_request(struct udc_dev *dev, struct ceiling *c,
@@ -222,22 +240,22 @@ static int dfu_request(struct udc_dev *dev, struct ceiling *c,
 
 	switch (s->bRequest) {
 	case DFU_DNLOAD:
-		return dfu_dnload(dev, c, evt);
+		return dfu_dnload(dev, c, s);
 	case DFU_UPLOAD:
 		return dfu_upload(dev, c, s);
 	case DFU_GETSTATUS:
 		status[0] = c->status; /* bwPollTimeout 0, iString 0 */
 		status[4] = c->state;
-		return udc_ctrl_reply(dev, status, sizeof(status));
+		return send_in(dev, s, status, sizeof(status));
 	case DFU_GETSTATE:
-		return udc_ctrl_reply(dev, &c->state, 1);
+		return send_in(dev, s, &c->state, 1);
 	case DFU_CLRSTATUS:
 	case DFU_ABORT:
 		c->state = DFU_STATE_IDLE;
 		c->status = DFU_STATUS_OK;
-		return udc_ctrl_reply(dev, NULL, 0);
+		return udc_ctrl_status(dev);
 	case DFU_DETACH: /* already in DFU mode: nothing to do */
-		return udc_ctrl_reply(dev, NULL, 0);
+		return udc_ctrl_status(dev);
 	default:
 		return udc_ctrl_stall(dev);
 	}
@@ -252,6 +270,10 @@ static void on_event(struct udc_dev *dev, const struct udc_event *evt,
 	if (evt->type == UDC_EVT_VBUS_REMOVED) {
 		c->state = DFU_STATE_IDLE; /* a new host starts afresh */
 		c->status = DFU_STATUS_OK;
+	}
+	if (evt->type == UDC_EVT_CTRL_OUT) {
+		dfu_dnload_data(dev, c, evt); /* the only OUT data stage */
+		return;
 	}
 	if (evt->type != UDC_EVT_SETUP) {
 		return;

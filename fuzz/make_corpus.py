@@ -33,8 +33,8 @@ def busid(s):
     return s.encode().ljust(32, b"\0")
 
 
-def submit(seq, direction, ep, tbl, setup, npk=0):
-    return struct.pack(">IIIIIIIIII", 1, seq, 0x10002, direction, ep, 0, tbl,
+def submit(seq, direction, ep, tbl, setup, npk=0, devid=0x10002):
+    return struct.pack(">IIIIIIIIII", 1, seq, devid, direction, ep, 0, tbl,
                        0, npk, 0) + setup
 
 
@@ -79,6 +79,26 @@ out("usbip_server", "session-split", b"\x07" + session)
 out("usbip_server", "import-bad-busid", b"\0" + op(0x8003) + busid("9-9"))
 out("usbip_server", "import-twice", b"\0" + op(0x8003) + busid("1-1")
     + op(0x8003) + busid("1-1"))
+# Issue 10 defect 7: 100 control-IN URBs of 4 KiB in one write.
+out("usbip_server", "pipelined-in", b"\0" + op(0x8003) + busid("1-1")
+    + b"".join(submit(i, 1, 0, 4096, setup(0xc0, 1, 4096, 0, 4096))
+               for i in range(1, 101)))
+# Defect 8: each OUT unlinked right behind it.
+out("usbip_server", "out-unlink", b"\0" + op(0x8003) + busid("1-1")
+    + b"".join(submit(2 * i, 0, 0, 256, setup(0x40, 2, 0, 0, 256))
+               + bytes([i]) * 256 + unlink(2 * i + 1, 2 * i)
+               for i in range(1, 21)))
+# Item 5: the resets USB/IP hides (re-enumeration, port reset).
+out("usbip_server", "resets", b"\0" + op(0x8003) + busid("1-1")
+    + submit(1, 0, 0, 0, setup(0x00, 9, 1, 0, 0))
+    + submit(2, 0, 0, 0, setup(0x00, 9, 1, 0, 0))
+    + submit(3, 0, 0, 0, setup(0x23, 3, 4, 1, 0))
+    + submit(4, 0, 0, 0, setup(0x00, 9, 0, 0, 0)))
+# Defect 9: a command for another device ends the session.
+out("usbip_server", "devid", b"\0" + op(0x8003) + busid("1-1")
+    + submit(1, 1, 0, 18, setup(0x80, 6, 0x100, 0, 18))
+    + submit(2, 1, 0, 18, setup(0x80, 6, 0x100, 0, 18), devid=0x10003)
+    + submit(3, 1, 0, 18, setup(0x80, 6, 0x100, 0, 18)))
 
 dfu = (op(0x8003) + busid("1-1")
        + submit(1, 1, 0, 64, setup(0x80, 6, 0x100, 0, 64))
@@ -94,6 +114,9 @@ dfu = (op(0x8003) + busid("1-1")
        + submit(11, 1, 0, 1, setup(0xa1, 5, 0, 0, 1)))
 out("usbip_dfu", "download-upload", b"\0" + dfu)
 out("usbip_dfu", "download-upload-split", b"\x0d" + dfu)
+out("usbip_dfu", "pipelined-getstatus", b"\0" + dfu[:40 + 4 * 48]
+    + b"".join(submit(i, 1, 0, 6, setup(0xa1, 3, 0, 0, 6))
+               for i in range(5, 105)))
 out("usbip_dfu", "abort-mid-download", b"\0" + dfu[:40 + 5 * 48 + 100 + 48]
     + submit(12, 0, 0, 0, setup(0x21, 6, 0, 0, 0))
     + submit(13, 1, 0, 1024, setup(0xa1, 2, 0, 0, 1024)))

@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Oracles on a session (usbip_client.h): the replies, read back as vhci
- * would (an import reply, then RET_SUBMIT / RET_UNLINK): every RET_SUBMIT
- * answers a CMD_SUBMIT that was sent, never with more bytes than its
- * transfer_buffer_length (vhci drops the device otherwise), and never
- * after a RET_UNLINK -ECONNRESET for it; every RET_UNLINK answers a
- * CMD_UNLINK. After the client has gone the server detaches within a
- * bounded number of event-loop rounds, and has accepted every connection
- * (none left waiting in the listening socket's queue).
+ * would (an import reply, then RET_SUBMIT / RET_UNLINK):
+ *  - every CMD_SUBMIT gets exactly one answer: one RET_SUBMIT, or one
+ *    RET_UNLINK -ECONNRESET naming it (then never a RET_SUBMIT: vhci
+ *    drops the device), and every CMD_UNLINK exactly one RET_UNLINK;
+ *    a reply that answers nothing or answers twice is a failure;
+ *  - a RET_SUBMIT carries no more bytes than its transfer_buffer_length
+ *    (vhci drops the device otherwise);
+ *  - while the server keeps the connection open, every whole command
+ *    sent is answered (none waits for more bytes); a server that closes
+ *    it (an unplug, a bad command) has answered a prefix of them.
+ * After the client has gone the server detaches within a bounded number
+ * of event-loop rounds, and has accepted every connection (none left
+ * waiting in the listening socket's queue).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -33,7 +39,6 @@ static struct udc_dev *server;
 #define MAX_CMDS  512
 #define REPLY_CAP (4u << 20)
 
-
 /* What the client sent, as the server should have framed it. */
 struct sent_cmd {
 	uint32_t command;
@@ -41,13 +46,15 @@ struct sent_cmd {
 	uint32_t direction;
 	uint32_t length;        /* CMD_SUBMIT: transfer_buffer_length */
 	uint32_t unlink_seqnum; /* CMD_UNLINK: the victim */
-	bool reset;             /* a RET_UNLINK -ECONNRESET named it */
+	bool answered;
 };
 
 static struct sent_cmd cmds[MAX_CMDS];
 static size_t cmd_count;
+static bool cmds_cut; /* more commands than MAX_CMDS were sent */
 static uint8_t *reply;
 static size_t reply_len;
+static bool server_closed; /* the server ended the connection */
 
 /*
  * Connect without blocking: a SYN can meet a TIME_WAIT entry of an earlier
@@ -61,8 +68,7 @@ static int connect_client(int port)
 		.sin_port = htons((uint16_t)port),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			0);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	struct pollfd p = {.fd = fd, .events = POLLOUT};
 	int one = 1;
 	int err = 0;
@@ -132,6 +138,7 @@ static bool drain(int fd, bool *closed)
 		}
 		if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
 			*closed = true;
+			server_closed = true;
 		}
 		return got;
 	}
@@ -159,8 +166,7 @@ static bool settle(int fd)
 	return closed;
 }
 
-static void send_chunks(int fd, const uint8_t *data, size_t size,
-			size_t chunk)
+static void send_chunks(int fd, const uint8_t *data, size_t size, size_t chunk)
 {
 	bool closed = false;
 
@@ -176,13 +182,14 @@ static void send_chunks(int fd, const uint8_t *data, size_t size,
 	}
 }
 
-/* The commands after an OP_REQ_IMPORT, framed as the server frames them. */
+/* The whole commands after an OP_REQ_IMPORT, framed as the server does. */
 static void parse_sent(const uint8_t *d, size_t n)
 {
 	struct usbip_op_header op;
 	size_t off = USBIP_IMPORT_REQ_LEN;
 
 	cmd_count = 0;
+	cmds_cut = false;
 	if (n < USBIP_IMPORT_REQ_LEN) {
 		return;
 	}
@@ -190,53 +197,43 @@ static void parse_sent(const uint8_t *d, size_t n)
 	if (op.code != USBIP_OP_REQ_IMPORT) {
 		return;
 	}
-	while (cmd_count < MAX_CMDS && n - off >= USBIP_CMD_HDR_LEN) {
+	while (n - off >= USBIP_CMD_HDR_LEN) {
 		struct usbip_cmd c;
-		struct sent_cmd *sc = &cmds[cmd_count];
+		size_t total;
 
 		if (usbip_parse_cmd(d + off, &c) != 0) {
 			break;
 		}
-		*sc = (struct sent_cmd){c.command, c.seqnum, c.direction,
-					c.transfer_buffer_length,
-					c.unlink_seqnum, false};
-		cmd_count++;
-		off += USBIP_CMD_HDR_LEN + usbip_cmd_payload_len(&c);
-		if (off > n) {
+		total = USBIP_CMD_HDR_LEN + usbip_cmd_payload_len(&c);
+		if (total > n - off) {
+			break; /* never whole: owes no answer */
+		}
+		if (cmd_count == MAX_CMDS) {
+			cmds_cut = true;
 			break;
 		}
+		cmds[cmd_count++] = (struct sent_cmd){
+			.command = c.command,
+			.seqnum = c.seqnum,
+			.direction = c.direction,
+			.length = c.transfer_buffer_length,
+			.unlink_seqnum = c.unlink_seqnum,
+		};
+		off += total;
 	}
 }
 
-/* The one command a reply can answer, or NULL when none or ambiguous. */
-static struct sent_cmd *find_sent(uint32_t command, uint32_t seq,
-				  bool *ambiguous)
+/* The first unanswered command (before index end) a reply can answer. */
+static struct sent_cmd *find_unanswered(uint32_t command, uint32_t seq,
+					size_t end)
 {
-	struct sent_cmd *hit = NULL;
-
-	*ambiguous = false;
-	for (size_t i = 0; i < cmd_count; i++) {
-		if (cmds[i].seqnum != seq) {
-			continue;
-		}
-		if (hit) {
-			*ambiguous = true; /* a reused seqnum: cannot tell */
-		}
-		if (cmds[i].command == command) {
-			hit = &cmds[i];
+	for (size_t i = 0; i < end && i < cmd_count; i++) {
+		if (!cmds[i].answered && cmds[i].command == command &&
+		    cmds[i].seqnum == seq) {
+			return &cmds[i];
 		}
 	}
-	return hit;
-}
-
-static void mark_reset(uint32_t victim)
-{
-	for (size_t i = 0; i < cmd_count; i++) {
-		if (cmds[i].command == USBIP_CMD_SUBMIT &&
-		    cmds[i].seqnum == victim) {
-			cmds[i].reset = true;
-		}
-	}
+	return NULL;
 }
 
 static uint32_t be32(const uint8_t *p)
@@ -245,22 +242,30 @@ static uint32_t be32(const uint8_t *p)
 	       ((uint32_t)p[2] << 8) | p[3];
 }
 
-/* Read the replies back; stops at the end or where they cannot be told. */
-static void check_replies(void)
+/* A RET_UNLINK: it answers its CMD_UNLINK, and with -ECONNRESET the URB. */
+static void answer_unlink(uint32_t seq, int32_t status)
 {
-	struct usbip_op_header op;
+	struct sent_cmd *sc = find_unanswered(USBIP_CMD_UNLINK, seq, cmd_count);
+	struct sent_cmd *victim;
+
+	FUZZ_CHECK(sc != NULL);
+	sc->answered = true;
+	if (status != -ECONNRESET) {
+		return;
+	}
+	victim = find_unanswered(USBIP_CMD_SUBMIT, sc->unlink_seqnum,
+				 (size_t)(sc - cmds));
+	FUZZ_CHECK(victim != NULL); /* cancelled twice, or never sent */
+	victim->answered = true;
+}
+
+/* Read the replies back, matching each to the command it answers. */
+static void match_replies(void)
+{
 	size_t off = USBIP_IMPORT_REP_LEN;
 	unsigned int checked = 0;
-	bool ambiguous;
 
-	if (reply_len < USBIP_OP_HDR_LEN) {
-		return;
-	}
-	usbip_parse_op_header(reply, &op);
-	if (op.code != USBIP_OP_REP_IMPORT || op.status != USBIP_ST_OK) {
-		return;
-	}
-	while (off < reply_len && reply_len - off >= USBIP_CMD_HDR_LEN) {
+	while (reply_len - off >= USBIP_CMD_HDR_LEN) {
 		const uint8_t *h = reply + off;
 		uint32_t command = be32(h);
 		uint32_t seq = be32(h + 4);
@@ -270,25 +275,51 @@ static void check_replies(void)
 
 		FUZZ_CHECK(command == USBIP_RET_SUBMIT ||
 			   command == USBIP_RET_UNLINK);
-		sc = find_sent(command - 2, seq, &ambiguous);
-		if (ambiguous || cmd_count == MAX_CMDS) {
-			return;
-		}
-		FUZZ_CHECK(sc != NULL);
 		off += USBIP_CMD_HDR_LEN;
 		FUZZ_LOG("reply %u: command %u seqnum %u status %d actual %u\n",
 			 ++checked, command, seq, status, actual);
 		if (command == USBIP_RET_UNLINK) {
-			if (status == -ECONNRESET) {
-				mark_reset(sc->unlink_seqnum);
-			}
+			answer_unlink(seq, status);
 			continue;
 		}
-		FUZZ_CHECK(!sc->reset);
+		sc = find_unanswered(USBIP_CMD_SUBMIT, seq, cmd_count);
+		FUZZ_CHECK(sc != NULL); /* answers nothing, or twice */
+		sc->answered = true;
 		FUZZ_CHECK(actual <= sc->length);
 		if (sc->direction == USBIP_DIR_IN) {
 			off += actual;
 		}
+		if (off > reply_len) {
+			return; /* cut by REPLY_CAP */
+		}
+	}
+}
+
+/* Exactly one answer each: all of them, or a prefix if the link died. */
+static void check_replies(void)
+{
+	struct usbip_op_header op;
+	size_t answered = 0;
+
+	if (reply_len < USBIP_OP_HDR_LEN) {
+		return;
+	}
+	usbip_parse_op_header(reply, &op);
+	if (op.code != USBIP_OP_REP_IMPORT || op.status != USBIP_ST_OK ||
+	    reply_len < USBIP_IMPORT_REP_LEN) {
+		return;
+	}
+	match_replies();
+	while (answered < cmd_count && cmds[answered].answered) {
+		answered++;
+	}
+	for (size_t i = answered; i < cmd_count; i++) {
+		FUZZ_CHECK(!cmds[i].answered);
+	}
+	FUZZ_LOG("%zu of %zu commands answered%s\n", answered, cmd_count,
+		 server_closed ? ", then the server closed" : "");
+	if (!server_closed && !cmds_cut && reply_len < REPLY_CAP) {
+		FUZZ_CHECK(answered == cmd_count);
 	}
 }
 
@@ -318,8 +349,8 @@ size_t usbip_client_reply(const uint8_t **out)
 	return reply_len;
 }
 
-void usbip_client_session(struct udc_dev *dev, int port,
-			  const uint8_t *data, size_t size, size_t chunk)
+void usbip_client_session(struct udc_dev *dev, int port, const uint8_t *data,
+			  size_t size, size_t chunk)
 {
 	int fd;
 	int i;
@@ -330,6 +361,7 @@ void usbip_client_session(struct udc_dev *dev, int port,
 		FUZZ_CHECK(reply != NULL);
 	}
 	reply_len = 0;
+	server_closed = false;
 	parse_sent(data, size);
 	fd = connect_client(port);
 	send_chunks(fd, data, size, chunk ? chunk : size);

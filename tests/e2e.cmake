@@ -6,6 +6,9 @@
 # cached) by the e2e_guest_build fixture. They report "skipped" only when
 # QEMU cannot be installed or started.
 
+# Host-side USB/IP client for the pipelining check (no guest needed).
+add_executable(usbip_pipeline_client usbip_pipeline_client.c)
+
 if(DFU_E2E)
 	set(DFU_E2E_BUILD_DIR ${CMAKE_SOURCE_DIR}/build-e2e CACHE PATH
 		"Cache and work directory of the e2e rig (guest image, logs)")
@@ -32,6 +35,15 @@ if(DFU_E2E)
 			FIXTURES_REQUIRED e2e_guest LABELS e2e TIMEOUT 900
 			SKIP_RETURN_CODE 77 RESOURCE_LOCK e2e_qemu
 			ENVIRONMENT "${e2e_env}")
+
+		# Issue 10 defect 7 through the real board: 100 control URBs in
+		# one write get 100 answers. No QEMU, so no guest fixture.
+		add_test(NAME e2e_usbip_pipeline
+			COMMAND ${e2e_dir}/usbip_pipeline.sh
+				$<TARGET_FILE:native_board>
+				$<TARGET_FILE:usbip_pipeline_client> 100)
+		set_tests_properties(e2e_usbip_pipeline PROPERTIES
+			LABELS e2e TIMEOUT 300 ENVIRONMENT "${e2e_env}")
 
 		# A benchmark, not a test: `make e2e_bench`.
 		add_custom_target(e2e_bench

@@ -244,7 +244,12 @@ static void test_ep_api_outside_setup(void)
 {
 	uint8_t b = 0;
 
-	CHECK_EQ(udc_ep_enqueue(&T.udc, 0x80, &b, 1), -EINVAL);
+	/* ep0 data moves through udc_ctrl_*(), only inside a request */
+	CHECK_EQ(udc_ctrl_send(&T.udc, &b, 1), -EINVAL);
+	CHECK_EQ(udc_ctrl_recv(&T.udc, &b, 1), -EINVAL);
+	CHECK_EQ(udc_ctrl_status(&T.udc), -EINVAL);
+	CHECK_EQ(udc_ctrl_stall(&T.udc), -EINVAL);
+	CHECK_EQ(udc_ep_enqueue(&T.udc, 0x80, &b, 1), -ENOTSUP);
 	CHECK_EQ(udc_ep_set_halt(&T.udc, 0x80), -EINVAL);
 	CHECK_EQ(udc_ep_enqueue(&T.udc, 0x81, &b, 1), -ENOTSUP);
 	CHECK_EQ(udc_ep_set_halt(&T.udc, 0x01), -ENOTSUP);
@@ -272,8 +277,15 @@ static void test_transfers(void)
 	tdev_stop();
 }
 
+/*
+ * Defect 8: an UNLINK of a URB the device already executed gets
+ * RET_UNLINK status 0 and the RET_SUBMIT still goes out, as from Linux's
+ * stub (stub_rx.c, "not pending"); vhci_rx.c gives the URB back on the
+ * RET_SUBMIT and takes the late RET_UNLINK as "already given back".
+ */
 static void test_unlink(void)
 {
+	static const uint8_t eight[8] = {8, 7, 6, 5, 4, 3, 2, 1};
 	uint8_t rec[REC_BUF];
 	int port = tdev_start(5000);
 	int fd = import(port, "1-1", false, rec);
@@ -297,21 +309,27 @@ static void test_unlink(void)
 	CHECK_EQ(r.seqnum, seqnum++);
 	CHECK_EQ(r.status, 0);
 
-	/* Still pending (submit and unlink in one write, the reply not yet
-	 * sent): -ECONNRESET and no RET_SUBMIT, ever. */
+	/* A vendor OUT and its UNLINK in one write: the data was stored,
+	 * so the RET_SUBMIT says so, then RET_UNLINK 0. */
 	a = seqnum++;
-	make_submit(msg, a, 1, 0, 18, 0x80, 6, 0x0100, 18);
-	make_unlink(msg + 48, seqnum, a);
-	CHECK(send_all(fd, msg, 96));
+	make_submit(msg, a, 0, 0, 8, 0x40, 2, 0, 8);
+	memcpy(msg + 48, eight, 8);
+	make_unlink(msg + 56, seqnum, a);
+	CHECK(send_all(fd, msg, 104));
+	CHECK(read_ret(fd, &r, false));
+	CHECK_EQ(r.command, 3);
+	CHECK_EQ(r.seqnum, a);
+	CHECK_EQ(r.status, 0);
+	CHECK_EQ(r.actual, 8);
 	CHECK(read_ret(fd, &r, false));
 	CHECK_EQ(r.command, 4);
 	CHECK_EQ(r.seqnum, seqnum++);
-	CHECK_EQ(r.status, -104);
-	CHECK_EQ(control(fd, 0x80, 6, 0x0100, 18, 18, NULL, &actual), 0);
+	CHECK_EQ(r.status, 0);
+	CHECK_EQ(T.out_len, 8);
+	CHECK(memcmp(T.out_data, eight, 8) == 0);
 
-	/* Two pending, the first unlinked: the second's reply survives
-	 * the removal intact, then RET_UNLINK; a late unlink of the second
-	 * gets 0. */
+	/* Two IN URBs, the first unlinked in the same write: both
+	 * RET_SUBMITs intact and in order, then the RET_UNLINK. */
 	a = seqnum++;
 	b = seqnum++;
 	make_submit(msg, a, 1, 0, 100, 0xc0, 1, 100, 100);
@@ -320,21 +338,255 @@ static void test_unlink(void)
 	CHECK(send_all(fd, msg, 144));
 	CHECK(read_ret(fd, &r, true));
 	CHECK_EQ(r.command, 3);
+	CHECK_EQ(r.seqnum, a);
+	CHECK_EQ(r.actual, 100);
+	CHECK(memcmp(in_buf, pattern, 100) == 0);
+	CHECK(read_ret(fd, &r, true));
+	CHECK_EQ(r.command, 3);
 	CHECK_EQ(r.seqnum, b);
 	CHECK_EQ(r.actual, 50);
 	CHECK(memcmp(in_buf, pattern, 50) == 0);
 	CHECK(read_ret(fd, &r, false));
 	CHECK_EQ(r.command, 4);
 	CHECK_EQ(r.seqnum, seqnum++);
-	CHECK_EQ(r.status, -104);
-	make_unlink(msg, seqnum, b);
-	CHECK(send_all(fd, msg, 48));
-	CHECK(read_ret(fd, &r, false));
-	CHECK_EQ(r.seqnum, seqnum++);
 	CHECK_EQ(r.status, 0);
 
 	CHECK(still_open(fd));
 	close(fd);
+	tdev_stop();
+}
+
+/* Each stage of the udc.h contract, as the device sees it. */
+static void test_staged_contract(void)
+{
+	static const uint8_t data[16] = "0123456789abcde";
+	uint8_t rec[REC_BUF];
+	int port = tdev_start(5000);
+	int fd = import(port, "1-1", false, rec);
+	uint32_t actual = 0;
+
+	CHECK(fd >= 0);
+	CHECK_EQ(udc_mps0(&T.udc), 64);
+	trace_clear();
+	/* IN: SETUP answered with data, then the status stage. */
+	CHECK_EQ(control(fd, 0xc0, 1, 16, 16, 16, NULL, &actual), 0);
+	CHECK(strcmp(T.trace, "SC") == 0);
+	/* OUT with data: SETUP, the data stage into the stack's buffer,
+	 * then status. */
+	trace_clear();
+	CHECK_EQ(control(fd, 0x40, 2, 0, 16, 16, data, &actual), 0);
+	CHECK_EQ(actual, 16);
+	CHECK(strcmp(T.trace, "SOC") == 0);
+	CHECK(memcmp(T.out_data, data, 16) == 0);
+	/* OUT without data. */
+	trace_clear();
+	CHECK_EQ(control(fd, 0x40, 2, 0, 0, 0, NULL, &actual), 0);
+	CHECK(strcmp(T.trace, "SC") == 0);
+	/* Stalled after its data stage: no status stage. */
+	trace_clear();
+	CHECK_EQ(control(fd, 0x40, 0x14, 0, 16, 16, data, &actual), -32);
+	CHECK_EQ(actual, 0);
+	CHECK(strcmp(T.trace, "SO") == 0);
+	/* More IN data than wLength is refused; unanswered, so stalled. */
+	trace_clear();
+	CHECK_EQ(control(fd, 0xc0, 5, 0, 8, 8, NULL, &actual), -32);
+	CHECK_EQ(T.too_long_ret, -EINVAL);
+	CHECK(strcmp(T.trace, "S") == 0);
+	/* No answer: stalled, no status stage. */
+	trace_clear();
+	CHECK_EQ(control(fd, 0x40, 0x12, 0, 0, 0, NULL, &actual), -32);
+	CHECK(strcmp(T.trace, "S") == 0);
+	/* wLength 255, the stack's 18 bytes: a short IN, completed. */
+	trace_clear();
+	CHECK_EQ(control(fd, 0x80, 6, 0x0100, 255, 255, NULL, &actual), 0);
+	CHECK_EQ(actual, 18);
+	CHECK_EQ(in_buf[7], 64); /* bMaxPacketSize0 from udc_mps0() */
+	CHECK(strcmp(T.trace, "SC") == 0);
+	close(fd);
+	tdev_stop();
+}
+
+/* Set configuration value; returns the URB status. */
+static int32_t set_config(int fd, uint16_t value)
+{
+	uint32_t actual;
+
+	return control(fd, 0x00, 9, value, 0, 0, NULL, &actual);
+}
+
+/* Issue 10 item 5: the resets USB/IP hides are raised by the driver. */
+static void test_hidden_resets(void)
+{
+	uint8_t rec[REC_BUF];
+	int port = tdev_start(5000);
+	int fd = import(port, "1-1", false, rec);
+	int setups;
+	struct ret r;
+
+	CHECK(fd >= 0);
+	trace_clear();
+	CHECK_EQ(set_config(fd, 1), 0); /* Address -> Configured */
+	CHECK(strcmp(T.trace, "SC") == 0);
+	CHECK_EQ(T.config, 1);
+	/* Re-enumeration after a reset vhci did not show: the reset comes
+	 * first, then the request. */
+	trace_clear();
+	CHECK_EQ(set_config(fd, 1), 0);
+	CHECK(strcmp(T.trace, "RSC") == 0);
+	CHECK_EQ(T.resets, 1);
+	CHECK_EQ(T.config, 1);
+	/* SET_CONFIGURATION(0) deconfigures (9.4.7), no reset ... */
+	trace_clear();
+	CHECK_EQ(set_config(fd, 0), 0);
+	CHECK(strcmp(T.trace, "SC") == 0);
+	CHECK_EQ(T.config, 0);
+	/* A stalled SET_CONFIGURATION configures nothing ... */
+	trace_clear();
+	CHECK_EQ(set_config(fd, 2), -32);
+	CHECK(strcmp(T.trace, "S") == 0);
+	/* ... so the next one configures without a reset either. */
+	trace_clear();
+	CHECK_EQ(set_config(fd, 1), 0);
+	CHECK(strcmp(T.trace, "SC") == 0);
+	trace_clear();
+	CHECK_EQ(set_config(fd, 1), 0);
+	CHECK(strcmp(T.trace, "RSC") == 0);
+	CHECK_EQ(T.resets, 2);
+
+	/* The port-reset signal: answered 0, never shown as a request. */
+	setups = T.setups;
+	trace_clear();
+	make_submit(msg, seqnum, 0, 0, 0, 0x23, 3, 4, 0);
+	CHECK(send_all(fd, msg, 48));
+	CHECK(read_ret(fd, &r, false));
+	CHECK_EQ(r.seqnum, seqnum++);
+	CHECK_EQ(r.status, 0);
+	CHECK_EQ(r.actual, 0);
+	CHECK(strcmp(T.trace, "R") == 0);
+	CHECK_EQ(T.setups, setups);
+	CHECK_EQ(T.config, 0);
+	/* After that reset the device is not configured: no second one. */
+	trace_clear();
+	CHECK_EQ(set_config(fd, 1), 0);
+	CHECK(strcmp(T.trace, "SC") == 0);
+
+	/* An unplug deconfigures too: the next host's first
+	 * SET_CONFIGURATION is no reset. */
+	close(fd);
+	for (int i = 0; i < 100 && T.vbus_removed == 0; i++) {
+		udc_usbip_poll(&T.udc, 5);
+	}
+	fd = import(port, "1-1", false, rec);
+	CHECK(fd >= 0);
+	trace_clear();
+	CHECK_EQ(set_config(fd, 1), 0);
+	CHECK(strcmp(T.trace, "SC") == 0);
+	CHECK_EQ(T.resets, 3);
+	close(fd);
+	tdev_stop();
+}
+
+/* Send n URBs in one write; read n replies back, in order. */
+static void pipelined(int fd, int n, bool dir_in, uint32_t len)
+{
+	static uint8_t big[100 * (48 + 4096)];
+	size_t off = 0;
+	uint32_t first = seqnum;
+	struct ret r;
+
+	CHECK(n <= 100 && len <= 4096);
+	for (int i = 0; i < n; i++) {
+		if (dir_in) {
+			make_submit(big + off, seqnum++, 1, 0, len, 0xc0, 1,
+				    (uint16_t)len, (uint16_t)len);
+			off += 48;
+			continue;
+		}
+		make_submit(big + off, seqnum++, 0, 0, len, 0x40, 2, 0,
+			    (uint16_t)len);
+		memset(big + off + 48, i, len);
+		off += 48 + len;
+	}
+	CHECK(send_all(fd, big, off));
+	for (int i = 0; i < n; i++) {
+		memset(&r, 0, sizeof(r));
+		if (!read_ret(fd, &r, dir_in)) {
+			CHECK_EQ(i, n); /* how many replies came */
+			return;
+		}
+		CHECK_EQ(r.command, 3);
+		CHECK_EQ(r.seqnum, first + (uint32_t)i);
+		CHECK_EQ(r.status, 0);
+		CHECK_EQ(r.actual, len);
+		if (dir_in) {
+			CHECK(memcmp(in_buf, pattern, len) == 0);
+		}
+	}
+	CHECK(still_open(fd));
+}
+
+/* Defect 7: every whole command is answered, however many came at once. */
+static void test_pipelined(void)
+{
+	uint8_t rec[REC_BUF];
+	int port = tdev_start(5000);
+	int fd = import(port, "1-1", false, rec);
+
+	CHECK(fd >= 0);
+	pipelined(fd, 100, true, 4096);
+	pipelined(fd, 100, false, 4096);
+	CHECK_EQ(T.out_len, 4096);
+	CHECK_EQ(T.out_data[0], 99);
+	pipelined(fd, 100, true, 18);
+	close(fd);
+	tdev_stop();
+}
+
+/* Defect 9 (devid): a command for another device drops the connection. */
+static void test_devid(void)
+{
+	struct udc_usbip_config cfg;
+	uint8_t rec[REC_BUF];
+	int port = tdev_start(5000);
+	int fd = import(port, "1-1", false, rec);
+	uint32_t actual;
+	int setups = T.setups;
+
+	CHECK(fd >= 0);
+	cmd_devid = 0x00010003;
+	make_submit(msg, seqnum++, 1, 0, 18, 0x80, 6, 0x0100, 18);
+	CHECK(send_all(fd, msg, 48));
+	CHECK(wait_closed(fd));
+	close(fd);
+	CHECK(log_has("devid 0x00010003 is not 0x00010002, dropping the "
+		      "connection"));
+	CHECK_EQ(T.setups, setups);
+	CHECK_EQ(T.vbus_removed, 1);
+
+	/* an UNLINK is checked the same way */
+	fd = import(port, "1-1", false, rec);
+	CHECK(fd >= 0);
+	cmd_devid = 0;
+	make_unlink(msg, seqnum++, 1);
+	CHECK(send_all(fd, msg, 48));
+	CHECK(wait_closed(fd));
+	close(fd);
+	CHECK_EQ(T.vbus_removed, 2);
+	tdev_stop();
+
+	/* busid 3-2: OP_REP_IMPORT says bus 3, device 2 */
+	udc_usbip_config_init(&cfg);
+	cfg.busid = "3-2";
+	port = tdev_start_cfg(&cfg);
+	fd = import(port, "3-2", false, rec);
+	CHECK(fd >= 0);
+	CHECK_EQ(get32(rec + 0x120), 3);
+	CHECK_EQ(get32(rec + 0x124), 2);
+	cmd_devid = 0x00030002;
+	CHECK_EQ(control(fd, 0x80, 6, 0x0100, 18, 18, NULL, &actual), 0);
+	CHECK(still_open(fd));
+	close(fd);
+	cmd_devid = 0x00010002;
 	tdev_stop();
 }
 
@@ -706,6 +958,10 @@ int main(void)
 	test_import();
 	test_transfers();
 	test_unlink();
+	test_staged_contract();
+	test_hidden_resets();
+	test_pipelined();
+	test_devid();
 	test_second_importer();
 	test_disable_enable();
 	test_detach_in_callback();

@@ -49,6 +49,23 @@ bool log_has(const char *needle)
 struct tdev T;
 uint8_t pattern[XFER_MAX];
 
+static void tdev_trace(struct tdev *t, char c)
+{
+	if (t->trace_len < sizeof(t->trace) - 1) {
+		t->trace[t->trace_len++] = c;
+		t->trace[t->trace_len] = '\0';
+	}
+}
+
+/* IN data of len bytes, cut to wLength as the contract asks. */
+static void tdev_send(struct tdev *t, const uint8_t *data, size_t len)
+{
+	if (len > t->setup.wLength) {
+		len = t->setup.wLength;
+	}
+	CHECK_EQ(udc_ctrl_send(&t->udc, data, len), 0);
+}
+
 static void tdev_get_descriptor(struct tdev *t,
 				const struct usb_setup_packet *s)
 {
@@ -66,17 +83,76 @@ static void tdev_get_descriptor(struct tdev *t,
 	/* clang-format on */
 	static const uint8_t langs[4] = {4, 3, 0x09, 0x04};
 
+	dev[7] = udc_mps0(&t->udc);
 	dev[10] = (uint8_t)t->pid;
 	dev[11] = (uint8_t)(t->pid >> 8);
 	switch (s->wValue) {
 	case 0x0100:
-		udc_ctrl_reply(&t->udc, dev, sizeof(dev));
+		tdev_send(t, dev, sizeof(dev));
 		break;
 	case 0x0200:
-		udc_ctrl_reply(&t->udc, cfg, sizeof(cfg));
+		tdev_send(t, cfg, sizeof(cfg));
 		break;
 	case 0x0300:
-		udc_ctrl_reply(&t->udc, langs, sizeof(langs));
+		tdev_send(t, langs, sizeof(langs));
+		break;
+	default:
+		udc_ctrl_stall(&t->udc);
+	}
+}
+
+/* An OUT request: arm the data stage, or go to status if there is none. */
+static void tdev_out(struct tdev *t, const struct usb_setup_packet *s)
+{
+	if (s->wLength == 0) {
+		t->out_len = 0;
+		udc_ctrl_status(&t->udc);
+		return;
+	}
+	CHECK_EQ(udc_ctrl_recv(&t->udc, t->out_data, s->wLength), 0);
+}
+
+static void tdev_request(struct tdev *t, const struct usb_setup_packet *s)
+{
+	uint16_t req = (uint16_t)((s->bmRequestType << 8) | s->bRequest);
+
+	switch (req) {
+	case 0x8006:
+		tdev_get_descriptor(t, s);
+		break;
+	case 0x0009: /* SET_CONFIGURATION: takes effect at status */
+		if (s->wValue > 1) {
+			udc_ctrl_stall(&t->udc);
+			break;
+		}
+		udc_ctrl_status(&t->udc);
+		break;
+	case 0xc001: /* vendor IN: wValue bytes of pattern */
+		tdev_send(t, pattern, s->wValue);
+		break;
+	case 0x4002: /* vendor OUT: keep the data */
+	case 0x4014: /* vendor OUT: stalled after its data stage */
+		tdev_out(t, s);
+		break;
+	case 0xc003: /* vendor IN: echo what vendor OUT stored */
+		tdev_send(t, t->out_data, t->out_len);
+		break;
+	case 0xc005: /* one byte more than wLength: refused, so stalled */
+		t->too_long_ret =
+			udc_ctrl_send(&t->udc, pattern, s->wLength + 1u);
+		break;
+	case 0x4010: /* DFU-detach style: the unplug follows the status */
+		udc_ctrl_status(&t->udc);
+		break;
+	case 0x4012: /* never answers: the driver stalls */
+		break;
+	case 0x4011: /* answers twice: the second must be refused */
+		udc_ctrl_status(&t->udc);
+		t->second_answer_ret = udc_ctrl_stall(&t->udc);
+		break;
+	case 0x4013: /* the event loop must not re-enter */
+		t->nested_poll_ret = udc_usbip_poll(&t->udc, 0);
+		udc_ctrl_status(&t->udc);
 		break;
 	default:
 		udc_ctrl_stall(&t->udc);
@@ -85,57 +161,45 @@ static void tdev_get_descriptor(struct tdev *t,
 
 static void tdev_setup(struct tdev *t, const struct udc_event *evt)
 {
-	const struct usb_setup_packet *s = evt->setup;
-	uint16_t req = (uint16_t)((s->bmRequestType << 8) | s->bRequest);
-
 	t->setups++;
+	t->setup = *evt->setup;
+	t->in_request = true;
 	if (t->no_descriptors) {
 		udc_ctrl_stall(&t->udc);
 		return;
 	}
-	switch (req) {
-	case 0x8006:
-		tdev_get_descriptor(t, s);
-		break;
-	case 0x0009: /* SET_CONFIGURATION */
-		if (s->wValue > 1) {
-			udc_ctrl_stall(&t->udc);
-			break;
-		}
-		t->config = (uint8_t)s->wValue;
-		udc_ctrl_reply(&t->udc, NULL, 0);
-		break;
-	case 0xc001: /* vendor IN: wValue bytes of pattern */
-		udc_ctrl_reply(&t->udc, pattern, s->wValue);
-		break;
-	case 0x4002: /* vendor OUT: keep the data */
-		if (evt->data_len) { /* data is NULL for a zero-length stage */
-			memcpy(t->out_data, evt->data, evt->data_len);
-		}
-		t->out_len = evt->data_len;
-		udc_ctrl_reply(&t->udc, NULL, 0);
-		break;
-	case 0xc003: /* vendor IN: echo what vendor OUT stored */
-		udc_ctrl_reply(&t->udc, t->out_data, t->out_len);
-		break;
-	case 0x4010: /* DFU-detach style: answer, unplug, swap, replug */
-		udc_ctrl_reply(&t->udc, NULL, 0);
+	tdev_request(t, evt->setup);
+}
+
+static void tdev_ctrl_out(struct tdev *t, const struct udc_event *evt)
+{
+	/* Only after udc_ctrl_recv(), into its buffer, all of wLength. */
+	CHECK(t->in_request);
+	CHECK(evt->data == t->out_data);
+	CHECK_EQ(evt->data_len, t->setup.wLength);
+	t->out_len = evt->data_len;
+	if (t->setup.bRequest == 0x14) {
+		udc_ctrl_stall(&t->udc);
+		return;
+	}
+	udc_ctrl_status(&t->udc);
+}
+
+/* The request completed: commit what the spec ties to its end. */
+static void tdev_ctrl_status(struct tdev *t)
+{
+	uint16_t req =
+		(uint16_t)((t->setup.bmRequestType << 8) | t->setup.bRequest);
+
+	CHECK(t->in_request);
+	t->in_request = false;
+	t->completed++;
+	if (req == 0x0009) {
+		t->config = (uint8_t)t->setup.wValue;
+	} else if (req == 0x4010) {
 		t->detach_ret[0] = udc_disable(&t->udc);
 		t->pid++;
 		t->detach_ret[1] = udc_enable(&t->udc);
-		break;
-	case 0x4011: /* answers twice: the second must be refused */
-		udc_ctrl_reply(&t->udc, NULL, 0);
-		t->second_answer_ret = udc_ctrl_stall(&t->udc);
-		break;
-	case 0x4012: /* never answers: the driver stalls */
-		break;
-	case 0x4013: /* the event loop must not re-enter */
-		t->nested_poll_ret = udc_usbip_poll(&t->udc, 0);
-		udc_ctrl_reply(&t->udc, NULL, 0);
-		break;
-	default:
-		udc_ctrl_stall(&t->udc);
 	}
 }
 
@@ -146,13 +210,31 @@ static void tdev_event(struct udc_dev *dev, const struct udc_event *evt,
 
 	switch (evt->type) {
 	case UDC_EVT_VBUS_READY:
+		tdev_trace(t, 'V');
 		t->vbus_ready++;
 		break;
 	case UDC_EVT_VBUS_REMOVED:
+		tdev_trace(t, 'U');
 		t->vbus_removed++;
+		t->in_request = false;
+		break;
+	case UDC_EVT_RESET:
+		tdev_trace(t, 'R');
+		t->resets++;
+		t->config = 0;
+		t->in_request = false;
 		break;
 	case UDC_EVT_SETUP:
+		tdev_trace(t, 'S');
 		tdev_setup(t, evt);
+		break;
+	case UDC_EVT_CTRL_OUT:
+		tdev_trace(t, 'O');
+		tdev_ctrl_out(t, evt);
+		break;
+	case UDC_EVT_CTRL_STATUS:
+		tdev_trace(t, 'C');
+		tdev_ctrl_status(t);
 		break;
 	default:
 		break;
@@ -191,6 +273,12 @@ void tdev_stop(void)
 {
 	udc_usbip_destroy(&T.udc);
 	CHECK(T.udc.priv == NULL);
+}
+
+void trace_clear(void)
+{
+	T.trace_len = 0;
+	T.trace[0] = '\0';
 }
 
 /* ---- client plumbing ----------------------------------------------------- */
@@ -379,6 +467,7 @@ int import(int port, const char *busid, bool split, uint8_t *rec)
 /* ---- URBs ---------------------------------------------------------------- */
 
 uint32_t seqnum = 1;
+uint32_t cmd_devid = 0x00010002;
 uint8_t msg[48 + XFER_MAX + 1024];
 uint8_t in_buf[XFER_MAX];
 
@@ -389,7 +478,7 @@ void make_submit(uint8_t *p, uint32_t seq, uint32_t dir, uint32_t ep,
 	memset(p, 0, 48);
 	put32(p, 1);
 	put32(p + 4, seq);
-	put32(p + 8, 0x00010002); /* busnum 1, devnum 2 */
+	put32(p + 8, cmd_devid); /* busnum 1, devnum 2 */
 	put32(p + 12, dir);
 	put32(p + 16, ep);
 	put32(p + 24, tbl);
@@ -407,7 +496,7 @@ void make_unlink(uint8_t *p, uint32_t seq, uint32_t victim)
 	memset(p, 0, 48);
 	put32(p, 2);
 	put32(p + 4, seq);
-	put32(p + 8, 0x00010002);
+	put32(p + 8, cmd_devid);
 	put32(p + 20, victim);
 }
 

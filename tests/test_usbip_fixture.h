@@ -16,12 +16,16 @@
 #define LOG_KEEP    64
 
 /*
- * The test device. Requests it answers (bmRequestType, bRequest):
- * GET_DESCRIPTOR device/config/string 0, SET_CONFIGURATION 0/1,
- * 0xc0/0x01 wValue bytes of pattern, 0x40/0x02 stores the data,
- * 0xc0/0x03 echoes it, 0x40/0x10 answers then disable + pid++ + enable,
- * 0x40/0x11 answers twice, 0x40/0x12 never answers, 0x40/0x13 calls
- * udc_usbip_poll() from the callback. Anything else stalls.
+ * The test device, on the staged control contract of udc.h. Requests it
+ * answers (bmRequestType, bRequest): GET_DESCRIPTOR device/config/string
+ * 0, SET_CONFIGURATION 0/1 (committed at UDC_EVT_CTRL_STATUS), 0xc0/0x01
+ * wValue bytes of pattern (cut to wLength), 0x40/0x02 stores the data,
+ * 0x40/0x14 receives the data then stalls, 0xc0/0x03 echoes it, 0xc0/0x05
+ * sends wLength + 1 bytes (refused: stalled), 0x40/0x10 answers and at
+ * its status stage disables + pid++ + enables, 0x40/0x11 answers twice,
+ * 0x40/0x12 never answers, 0x40/0x13 calls udc_usbip_poll() from the
+ * callback. Anything else stalls. trace gets one letter per event:
+ * V VBUS ready, U removed, R reset, S setup, O OUT data, C status.
  */
 struct tdev {
 	struct udc_dev udc;
@@ -30,12 +34,19 @@ struct tdev {
 	uint8_t config;
 	uint8_t out_data[XFER_MAX];
 	size_t out_len;
+	struct usb_setup_packet setup; /* the request in progress */
+	bool in_request;               /* SETUP seen, no status yet */
 	int setups;
+	int completed; /* UDC_EVT_CTRL_STATUS */
+	int resets;
 	int vbus_ready;
 	int vbus_removed;
 	int detach_ret[2];
 	int second_answer_ret;
+	int too_long_ret;
 	int nested_poll_ret;
+	char trace[256];
+	size_t trace_len;
 };
 
 /* The device under test and the server every wait runs. */
@@ -88,6 +99,10 @@ void make_submit(uint8_t *p, uint32_t seq, uint32_t dir, uint32_t ep,
 		 uint32_t tbl, uint8_t bm, uint8_t req, uint16_t value,
 		 uint16_t wlen);
 void make_unlink(uint8_t *p, uint32_t seq, uint32_t victim);
+/* devid of the commands make_submit/make_unlink build (busnum 1, devnum 2) */
+extern uint32_t cmd_devid;
+/* Clear T.trace. */
+void trace_clear(void);
 /* Read one RET_*; an IN RET_SUBMIT's data goes to in_buf. */
 bool read_ret(int fd, struct ret *r, bool in_data);
 /* One control transfer on ep 0. Returns the status; IN data in in_buf. */

@@ -7,31 +7,68 @@
  * One event loop, driven by the board: udc_usbip_poll() runs one poll()
  * iteration over the listening socket and the connections and returns, so
  * the board can do its other periodic work between calls. Every event the
- * stack sees (UDC_EVT_SETUP, VBUS_READY, VBUS_REMOVED) is delivered from
+ * stack sees (VBUS, RESET and the control stages) is delivered from
  * inside udc_usbip_poll().
  *
- * Mapping to the controller API:
+ * Mapping to the controller API (the staged contract of udc.h):
  *  - OP_REQ_IMPORT accepted           -> UDC_EVT_VBUS_READY
  *  - the importer's connection ends   -> UDC_EVT_VBUS_REMOVED (also when
  *    udc_disable() unplugged it)
- *  - CMD_SUBMIT on endpoint 0          -> one UDC_EVT_SETUP, answered in
- *    the callback; no answer or a stall -> RET_SUBMIT -EPIPE
+ *  - CMD_SUBMIT on endpoint 0          -> UDC_EVT_SETUP; the stack answers
+ *    in the callback:
+ *      udc_ctrl_send()    IN data, len <= wLength (-EINVAL otherwise),
+ *                         cut to the URB's transfer_buffer_length
+ *      udc_ctrl_recv()    the URB's OUT data is copied into the buffer and
+ *                         UDC_EVT_CTRL_OUT follows at once; the stack then
+ *                         answers udc_ctrl_status() or udc_ctrl_stall()
+ *      udc_ctrl_status()  no data stage (wLength 0)
+ *    A stall, or no answer in the callback, is RET_SUBMIT -EPIPE.
+ *    Otherwise the RET_SUBMIT is queued and UDC_EVT_CTRL_STATUS raised:
+ *    vhci-hcd performs the status stage itself, so the URB's completion
+ *    is the request's. The stack may call udc_disable() from there.
  *  - CMD_SUBMIT on other endpoints     -> RET_SUBMIT -EPIPE
- *  - UDC_EVT_RESET is never raised: vhci-hcd handles port reset and
- *    SET_ADDRESS itself. A host reset reaches the device only as a fresh
- *    enumeration (GET_DESCRIPTOR(device) ... SET_CONFIGURATION on a
- *    configured device); the stack treats that as the reset.
- *  - udc_disable(): the importer connection is closed (host sees an
- *    unplug) after the replies already queued are sent; the listening
- *    socket stays; the device is neither listed nor importable.
- *    udc_enable(): exported again under the same busid. Both may be
- *    called from inside the event callback (DFU detach).
+ *  - CMD_UNLINK                        -> RET_UNLINK status 0: every URB
+ *    completes as it is received, so, as Linux's stub answers for a URB
+ *    that is no longer pending, its RET_SUBMIT (already queued) stands.
+ *  - a devid other than busnum << 16 | devnum of OP_REP_IMPORT drops the
+ *    connection, as the stub does.
+ *  - dev->mps0 is 64; the zero-length-packet rule is vhci's (it moves
+ *    whole URBs). SET_ADDRESS never reaches the device: no set_address.
+ *
+ * Resets: USB/IP hides them, and this is that transport's quirk living in
+ * its driver; the portable stack follows USB 2.0 9.4.7 (SET_CONFIGURATION
+ * with the current value keeps the device configured, 0 deconfigures).
+ * vhci-hcd handles port reset and SET_ADDRESS itself, so a host reset
+ * (`dfu-util -R`, usb_reset_device()) reaches the device only as a fresh
+ * enumeration. The driver raises UDC_EVT_RESET, before delivering the
+ * SETUP, when
+ *  - a SET_CONFIGURATION with a non-zero value arrives while the device
+ *    is configured (a completed SET_CONFIGURATION(n > 0) configures it;
+ *    SET_CONFIGURATION(0), a reset, an import or an unplug deconfigure
+ *    it). SET_CONFIGURATION(0) is never part of an enumeration, so it is
+ *    delivered as the deconfiguration it is, without a reset;
+ *  - a CMD_SUBMIT carries the hub-class port request SET_FEATURE(
+ *    PORT_RESET) (bmRequestType 0x23, bRequest 3, wValue 4), which Linux's
+ *    stub (stub_rx.c) turns into a device reset: it is answered with
+ *    status 0 and not delivered to the stack.
+ *
+ * udc_disable(): the importer connection is closed (host sees an unplug)
+ * after the replies already queued are sent; the listening socket stays;
+ * the device is neither listed nor importable. udc_enable(): exported
+ * again under the same busid. Both may be called from inside the event
+ * callback (DFU detach).
  *
  * Device information for OP_REP_DEVLIST / OP_REP_IMPORT is asked from the
- * stack through the event path: synthetic UDC_EVT_SETUP GET_DESCRIPTOR
- * (device, 18) and (configuration 0, 9 then wTotalLength), whenever a
- * host lists or imports the device while no importer is attached. The
- * stack must answer them whenever it is enabled.
+ * stack through the same staged path: synthetic GET_DESCRIPTOR (device,
+ * 18) and (configuration 0, 9 then wTotalLength) requests, each completed
+ * with UDC_EVT_CTRL_STATUS, whenever a host lists or imports the device
+ * while no importer is attached. The stack must answer them whenever it
+ * is enabled.
+ *
+ * Commands are handled as soon as they are whole: every CMD_SUBMIT gets
+ * exactly one RET_SUBMIT and every CMD_UNLINK one RET_UNLINK, in the
+ * order received. Only while the replies wait for the host to read them
+ * do commands wait, and reading stops once the receive buffer is full.
  *
  * Speed: dev->speed (UDC_SPEED_FULL by default, as a zeroed udc_dev has).
  */
