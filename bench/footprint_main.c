@@ -99,10 +99,10 @@ static const struct flash_area harness_slot = {
 };
 
 /* The application's image hooks (apps/dfu checks the signature here). */
-static int harness_check(void *user, const struct flash_area *fa,
-			 uint32_t len)
+static enum dfu_status harness_check(void *user, const struct flash_area *fa,
+				     uint32_t len, uint32_t *poll_ms)
 {
-	return 0;
+	return DFU_STATUS_OK;
 }
 
 static uint32_t harness_stored_len(void *user, const struct flash_area *fa)

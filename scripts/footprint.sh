@@ -11,8 +11,8 @@
 #              (the tests use it to show that the check catches bad code)
 #
 # 1. Compiles every C file of storage/, udc/, usbd/, class/dfu/ and boot/
-#    (except the host-only USB/IP driver: udc/udc_usbip.c, udc/usbip_conn.c,
-#    udc/usbip_server.c) with
+#    (except the host-only USB/IP driver: udc/udc_usbip.c,
+#    udc/usbip_conn.c, udc/usbip_server.c) with
 #    arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os and the project's
 #    warnings as errors. The crypto glue (boot/image_crypto_*.c,
 #    boot/image_sig_*.c) is compiled against Debian's mbedTLS and libsodium
