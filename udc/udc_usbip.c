@@ -165,15 +165,14 @@ static int usbip_ctrl_status(struct udc_dev *dev)
 		return -EINVAL;
 	}
 	x = &s->ep0;
-	if (x->stage == EP0_SETUP && x->answer == EP0_NONE &&
-	    x->setup.wLength > 0) {
-		return -EINVAL; /* a data stage is due first */
-	}
 	if (x->stage == EP0_IDLE) {
 		return -EINVAL;
 	}
 	if (x->answer != EP0_NONE) {
 		return -EALREADY;
+	}
+	if (x->stage == EP0_SETUP && x->setup.wLength > 0) {
+		return -EINVAL; /* a data stage is due first */
 	}
 	x->answer = EP0_STATUS;
 	return 0;
