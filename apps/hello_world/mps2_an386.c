@@ -4,7 +4,8 @@
  * bootloader from the primary slot. Like the native one it does not
  * confirm itself, so a test swap of it is reverted on the next reset.
  * The console takes one-letter commands so tests drive it as a user would
- * press buttons: r = reset (SYSRESETREQ), c = confirm, q = power off.
+ * press buttons: r = reset (SYSRESETREQ), c = confirm, q = power off,
+ * t = time a loop of known length (calibrates the counter for the bench).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -48,6 +49,34 @@ static void print_ticks(uint32_t ticks)
 	board_puts(l.text);
 }
 
+/*
+ * 2 * CAL_LOOPS + 2 instructions (a subs/bne loop), timed with the counter:
+ * under QEMU -icount this gives ticks per instruction.
+ */
+#define CAL_LOOPS 1000000u
+
+static void calibrate(void)
+{
+	struct boot_log_line l;
+	uint32_t n = CAL_LOOPS;
+	uint32_t t0, t1;
+
+	t0 = board_counter();
+	__asm volatile("1: subs %0, %0, #1\n\t"
+		       "bne 1b"
+		       : "+r"(n)
+		       :
+		       : "cc");
+	t1 = board_counter();
+	boot_log_line_init(&l);
+	boot_log_add_str(&l, "calibration: ");
+	boot_log_add_dec(&l, 2 * CAL_LOOPS);
+	boot_log_add_str(&l, " instructions, ");
+	boot_log_add_dec(&l, t1 - t0);
+	boot_log_add_str(&l, " ticks");
+	board_puts(l.text);
+}
+
 int main(void)
 {
 	uint32_t ticks = board_counter();
@@ -70,6 +99,8 @@ int main(void)
 						primary, BOARD_BOOT_MAX_ALIGN,
 						BOARD_BOOT_MAX_SECTORS) == 0;
 			board_puts(ok ? "image confirmed" : "confirm failed");
+		} else if (c == 't') {
+			calibrate();
 		} else if (c == 'q') {
 			board_exit(0);
 		}
