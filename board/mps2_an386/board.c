@@ -7,28 +7,28 @@
 #include "board/mps2_an386/flash_ssram.h"
 
 /* CMSDK APB UART0 */
-#define UART0_BASE     0x40004000u
-#define UART_DATA      (*(volatile uint32_t *)(UART0_BASE + 0x00u))
-#define UART_STATE     (*(volatile uint32_t *)(UART0_BASE + 0x04u))
-#define UART_CTRL      (*(volatile uint32_t *)(UART0_BASE + 0x08u))
-#define UART_BAUDDIV   (*(volatile uint32_t *)(UART0_BASE + 0x10u))
-#define UART_TX_FULL   0x1u
-#define UART_RX_FULL   0x2u
-#define UART_TX_RX_ON  0x3u
+#define UART0_BASE    0x40004000u
+#define UART_DATA     (*(volatile uint32_t *)(UART0_BASE + 0x00u))
+#define UART_STATE    (*(volatile uint32_t *)(UART0_BASE + 0x04u))
+#define UART_CTRL     (*(volatile uint32_t *)(UART0_BASE + 0x08u))
+#define UART_BAUDDIV  (*(volatile uint32_t *)(UART0_BASE + 0x10u))
+#define UART_TX_FULL  0x1u
+#define UART_RX_FULL  0x2u
+#define UART_TX_RX_ON 0x3u
 /* 25 MHz / 217 = 115200 baud on the real FPGA; QEMU ignores the rate. */
 #define UART_DIV_115200 217u
 
 /* FPGA system registers: COUNTER runs at the 25 MHz system clock. */
 #define FPGAIO_COUNTER (*(volatile uint32_t *)0x40028018u)
 
-#define SCB_AIRCR            (*(volatile uint32_t *)0xe000ed0cu)
-#define AIRCR_VECTKEY        0x05fa0000u
-#define AIRCR_SYSRESETREQ    0x4u
+#define SCB_AIRCR         (*(volatile uint32_t *)0xe000ed0cu)
+#define AIRCR_VECTKEY     0x05fa0000u
+#define AIRCR_SYSRESETREQ 0x4u
 
 /* Semihosting (ARM DUI 0471): SYS_EXIT with an ADP reason code. */
-#define SEMIHOST_SYS_EXIT        0x18u
-#define ADP_STOPPED_APP_EXIT     0x20026u
-#define ADP_STOPPED_RUNTIME_ERR  0x20023u
+#define SEMIHOST_SYS_EXIT       0x18u
+#define ADP_STOPPED_APP_EXIT    0x20026u
+#define ADP_STOPPED_RUNTIME_ERR 0x20023u
 
 /*
  * Kept in SSRAM1 where no image loads, so it survives SYSRESETREQ and
@@ -115,8 +115,8 @@ static bool flash_ready(void)
 	if (chip.dev.api) {
 		return true;
 	}
-	if (flash_ssram_init(&chip, BOARD_FLASH_BASE, &params,
-			     &noinit()->cut) < 0) {
+	if (flash_ssram_init(&chip, BOARD_FLASH_BASE, &params, &noinit()->cut) <
+	    0) {
 		return false;
 	}
 	areas[0] = (struct flash_area){FLASH_AREA_ID_BOOT, "mcuboot", dev,

@@ -127,10 +127,12 @@ int main(void)
 	if (flash_area_read(rsp.fa, 0, hdr, sizeof(hdr)) < 0) {
 		fail("E: cannot read the image header");
 	}
-	vt = BOARD_FLASH_BASE + rsp.image_off + (uint32_t)(hdr[8] | hdr[9] << 8);
+	vt = BOARD_FLASH_BASE + rsp.image_off +
+	     (uint32_t)(hdr[8] | hdr[9] << 8);
 	if ((vt & 0xffu) || !in_ram(((const uint32_t *)vt)[0]) ||
 	    !(((const uint32_t *)vt)[1] & 1u)) {
-		fail("E: the image has no Cortex-M vector table after its header");
+		fail("E: the image has no Cortex-M vector table after its "
+		     "header");
 	}
 	chain_load(vt);
 }

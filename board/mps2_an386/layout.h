@@ -25,8 +25,8 @@
 #define BOARD_NUM_AREAS         4
 #define BOARD_IMAGE_HEADER_SIZE 0x200u
 /* Trailer geometry shared by the bootloader, the images and imgtool. */
-#define BOARD_BOOT_MAX_ALIGN    8u
-#define BOARD_BOOT_MAX_SECTORS  (BOARD_SLOT0_SIZE / BOARD_FLASH_PAGE)
+#define BOARD_BOOT_MAX_ALIGN   8u
+#define BOARD_BOOT_MAX_SECTORS (BOARD_SLOT0_SIZE / BOARD_FLASH_PAGE)
 
 /*
  * Host side of the emulation (tests): QEMU's `-device loader` puts a flash
@@ -36,7 +36,7 @@
  */
 #define BOARD_STAGING_BASE 0x00200000u
 /* Words in SSRAM1 that no image loads: they survive SYSRESETREQ. */
-#define BOARD_NOINIT_BASE  0x003ff000u
+#define BOARD_NOINIT_BASE 0x003ff000u
 
 #define BOARD_RAM_BASE 0x20000000u
 #define BOARD_RAM_SIZE 0x10000u /* 64 KiB, like a mid-size MCU */

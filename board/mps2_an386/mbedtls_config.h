@@ -43,9 +43,9 @@
 #define MBEDTLS_ECP_C
 #define MBEDTLS_ECP_DP_SECP256R1_ENABLED
 #define MBEDTLS_ECP_NIST_OPTIM
-#define MBEDTLS_ECP_WINDOW_SIZE        2
-#define MBEDTLS_ECP_FIXED_POINT_OPTIM  0
-#define MBEDTLS_ECP_MAX_BITS           256
+#define MBEDTLS_ECP_WINDOW_SIZE       2
+#define MBEDTLS_ECP_FIXED_POINT_OPTIM 0
+#define MBEDTLS_ECP_MAX_BITS          256
 #define MBEDTLS_ECDSA_C
 /* Blinding with an RNG protects secret scalars; verification has none. */
 #define MBEDTLS_ECP_NO_INTERNAL_RNG

@@ -42,10 +42,11 @@ void fault_handler(void)
 typedef void (*vector_fn)(void);
 
 /* 16 system exceptions + 32 IRQs: 48 words, VTOR needs 256-byte alignment. */
-__attribute__((section(".vectors"), used)) static const vector_fn
-	vectors[16 + NUM_IRQS] = {
-		[0] = (vector_fn)(uintptr_t)_estack,
-		[1] = reset_handler,
-		[2 ... 15] = fault_handler,
-		[16 ... 16 + NUM_IRQS - 1] = fault_handler,
+#define VECTORS __attribute__((section(".vectors"), used))
+
+static const vector_fn vectors[16 + NUM_IRQS] VECTORS = {
+	[0] = (vector_fn)(uintptr_t)_estack,
+	[1] = reset_handler,
+	[2 ... 15] = fault_handler,
+	[16 ... 16 + NUM_IRQS - 1] = fault_handler,
 };
