@@ -5,7 +5,8 @@
 # revert (or keeps a confirmed image) across SYSRESETREQ resets and
 # survives power cuts (killed QEMU) during both; every algorithm the host
 # bootloader accepts. Each QEMU run has a deadline (CORTEXM_TIMEOUT, 30 s).
-# Also: no firmware links a heap, file I/O, sodium_init or a random source.
+# Also: the flash driver keeps NOR rules (on the target), and no firmware
+# links a heap, file I/O, sodium_init or a random source.
 if(NOT DFU_CORTEXM)
 	return()
 endif()
@@ -35,7 +36,16 @@ foreach(alg ${CORTEXM_ALGS})
 	endforeach()
 endforeach()
 
-set(fw_elfs ${CORTEXM_FW_DIR}/hello.elf)
+# The NOR rules of the board's flash driver, checked on the target.
+add_test(NAME cortexm_flash_rules
+	COMMAND ${QEMU_SYSTEM_ARM} -M mps2-an386 -display none -monitor none
+		-serial stdio -semihosting
+		-kernel ${CORTEXM_FW_DIR}/flash-test.elf)
+set_tests_properties(cortexm_flash_rules PROPERTIES LABELS cortexm
+	TIMEOUT 30 PASS_REGULAR_EXPRESSION "flash rules: PASS"
+	FAIL_REGULAR_EXPRESSION "FAILED")
+
+set(fw_elfs ${CORTEXM_FW_DIR}/hello.elf ${CORTEXM_FW_DIR}/flash-test.elf)
 foreach(alg ${CORTEXM_ALGS})
 	list(APPEND fw_elfs ${CORTEXM_FW_DIR}/boot-${alg}.elf)
 endforeach()
