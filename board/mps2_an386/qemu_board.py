@@ -291,10 +291,11 @@ def scenario_swap_confirm(a, work):
 
 def scenario_power_cut(a, work):
     """Cuts power at flash operations spread over a test swap and its
-    revert; after each cut the board restarts from the flash as it was
+    revert of a 64 KiB image (16 pages); after each cut the board restarts from the flash as it was
     and must finish the interrupted operation: v2 when the cut hit the
     swap, v1 when it hit the revert, and v1 after the next reset."""
-    start = flash_with(read(a.image("v1")), read(a.image("v2-test")))
+    start = flash_with(read(a.image("64k-v1")),
+                       read(a.image("64k-v2-test")))
     q = Qemu(a.qemu, a.boot, start, work)
     try:
         expect_hello(q, "2.0.0", swap="test")
@@ -309,7 +310,7 @@ def scenario_power_cut(a, work):
                    % (swap_ops, total))
     print("swap: %d flash operations, revert: %d" % (swap_ops,
                                                       total - swap_ops))
-    points = a.cuts or 8
+    points = a.cuts or 12
     cuts = sorted({1, swap_ops, swap_ops + 1, total} |
                   {1 + i * (total - 1) // (points - 1)
                    for i in range(points)})
