@@ -157,4 +157,20 @@ ensure_dfu_mode upload-retry && upload_to upload-retry retry.bin &&
 	same_content random.bin retry.bin
 step_done upload-retry $? "$t"
 
+# The one-command update users type on a board in run-time mode:
+# dfu-util detaches it, waits --detach-delay, finds it in DFU mode and
+# downloads. First back to run-time mode with a reset, as above.
+t=$(now_cs)
+if [ "$(usb_dfu_mode)" != runtime ]; then
+	run_logged to-runtime dfu-util --alt "$ALT" --detach --reset
+	wait_mode none 5
+	wait_mode runtime 30
+fi
+head -c "$IMAGE_SIZE" /dev/urandom >random2.bin
+[ "$(usb_dfu_mode)" = runtime ] &&
+	run_logged update-from-runtime dfu-util --alt "$ALT" --download random2.bin &&
+	ensure_dfu_mode upload-update && upload_to upload-update random2_back.bin &&
+	same_content random2.bin random2_back.bin
+step_done update-from-runtime $? "$t"
+
 finish_flow
