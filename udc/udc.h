@@ -146,6 +146,12 @@ struct udc_dev {
 	enum udc_speed speed;
 	/* Endpoint 0's packet size; the stack puts it in bMaxPacketSize0. */
 	uint8_t mps0;
+	/*
+	 * The longest control data stage the driver moves (0 = any, up to
+	 * 65535). Classes size their requests to it (DFU's wTransferSize);
+	 * Linux's gadgetfs, for one, takes at most 256 bytes.
+	 */
+	uint16_t ctrl_max;
 	udc_event_cb_t event_cb;
 	void *event_user;
 };
@@ -169,6 +175,12 @@ int udc_ep_clear_halt(struct udc_dev *dev, uint8_t ep);
 
 /* bMaxPacketSize0 of the controller (64 when the driver left it 0). */
 uint8_t udc_mps0(const struct udc_dev *dev);
+
+/* The longest control data stage (65535 when the driver left it 0). */
+static inline uint16_t udc_ctrl_max(const struct udc_dev *dev)
+{
+	return dev->ctrl_max ? dev->ctrl_max : 0xffff;
+}
 
 /* For drivers: deliver an event to the stack. */
 void udc_submit_event(struct udc_dev *dev, const struct udc_event *evt);

@@ -2,8 +2,10 @@
 /*
  * What an image running on the native board gets from it: the flash
  * (shared with the bootloader, persistent), the USB device controller
- * (USB/IP) and a way to reboot. The board's loader (native_board) starts
- * the image with --flash-fd/--listen-fd; an image started by hand uses
+ * (USB/IP, or a Linux device controller through gadgetfs) and a way to
+ * reboot. The board's loader (native_board) starts the image with
+ * --flash-fd and --listen-fd (USB/IP) or --gadgetfs=DIR (gadgetfs mounted
+ * at DIR, optionally --gadget-udc=NAME); an image started by hand uses
  * --state-dir/--port and opens them itself (for development).
  */
 #ifndef BOARD_NATIVE_BOARD_H
@@ -20,12 +22,13 @@ struct board {
 	struct board_flash flash;
 	struct udc_dev udc;
 	bool flash_backend; /* the DFU sample exposes slot 1 as alt 1 */
+	bool gadgetfs;      /* udc is the gadgetfs driver, not USB/IP */
 };
 
-/* Parse the image's arguments, map the flash, open USB/IP. */
+/* Parse the image's arguments, map the flash, set up the controller. */
 int board_init(struct board *b, int argc, char **argv);
 
-/* Run the USB/IP event loop for up to timeout_ms. */
+/* Run the controller's event loop for up to timeout_ms. */
 int board_poll(struct board *b, int timeout_ms);
 
 /* Milliseconds of a monotonic clock (the stack's DFU timers use it). */

@@ -125,17 +125,37 @@ static int payload_memfd(struct board_loader *ld, const struct boot_rsp *rsp)
 	return fd;
 }
 
+/* The image's controller arguments: the USB/IP socket or gadgetfs. */
+static void udc_args(const struct board_loader *ld, int listen_fd,
+		     char *udc_arg, char *extra_arg, size_t len)
+{
+	if (!ld->gadgetfs) {
+		snprintf(udc_arg, len, "--listen-fd=%d", listen_fd);
+		extra_arg[0] = '\0';
+		return;
+	}
+	snprintf(udc_arg, len, "--gadgetfs=%s", ld->gadgetfs);
+	if (ld->gadget_udc) {
+		snprintf(extra_arg, len, "--gadget-udc=%s", ld->gadget_udc);
+	} else {
+		extra_arg[0] = '\0';
+	}
+}
+
 static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
 			bool flash_backend)
 {
-	char flash_arg[32], listen_arg[32];
-	char *argv[] = {"zephyr.exe", flash_arg, listen_arg,
+	char flash_arg[32], udc_arg[600], extra_arg[600];
+	char *argv[] = {"zephyr.exe", flash_arg, udc_arg,
 			flash_backend ? "--flash-backend" : "--no-flash-backend",
-			NULL};
+			extra_arg, NULL};
 	pid_t pid;
 
 	snprintf(flash_arg, sizeof(flash_arg), "--flash-fd=%d", ld->flash_fd);
-	snprintf(listen_arg, sizeof(listen_arg), "--listen-fd=%d", listen_fd);
+	udc_args(ld, listen_fd, udc_arg, extra_arg, sizeof(udc_arg));
+	if (!extra_arg[0]) {
+		argv[4] = NULL;
+	}
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {

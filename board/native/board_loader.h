@@ -15,6 +15,10 @@ struct board_loader {
 	int flash_fd;
 	uint8_t *mem;
 	struct board_flash flash;
+	/* Set after open: the image's controller is gadgetfs mounted here
+	 * (optionally the named controller) instead of the USB/IP socket. */
+	const char *gadgetfs;
+	const char *gadget_udc;
 };
 
 /*
@@ -24,7 +28,10 @@ struct board_loader {
 int board_loader_open(struct board_loader *ld, const char *path, bool erase,
 		      const char *image_path);
 
-/* Run the bootloader and start the image: its pid, or -1 if none boots. */
+/*
+ * Run the bootloader and start the image: its pid, or -1 if none boots.
+ * listen_fd is the USB/IP socket (unused with gadgetfs).
+ */
 pid_t board_loader_power_on(struct board_loader *ld, int listen_fd,
 			    bool flash_backend);
 

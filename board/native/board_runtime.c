@@ -11,6 +11,7 @@
 
 #include "board/native/board.h"
 #include "board/native/flash_file.h"
+#include "udc/udc_gadgetfs.h"
 #include "udc/udc_usbip.h"
 
 void board_log(const char *fmt, ...)
@@ -24,7 +25,7 @@ void board_log(const char *fmt, ...)
 	fflush(stdout);
 }
 
-static void usbip_log(const char *line)
+static void udc_log(const char *line)
 {
 	board_log("%s", line);
 }
@@ -36,6 +37,8 @@ struct board_args {
 	const char *address;
 	int port;
 	bool flash_backend;
+	const char *gadgetfs; /* mount point: gadgetfs instead of USB/IP */
+	const char *gadget_udc;
 };
 
 /* A whole decimal number in [lo, hi], or -1. */
@@ -60,11 +63,14 @@ static int parse_args(struct board_args *a, int argc, char **argv)
 		{"port", required_argument, NULL, 'p'},
 		{"flash-backend", no_argument, NULL, 'F'},
 		{"no-flash-backend", no_argument, NULL, 'N'},
+		{"gadgetfs", required_argument, NULL, 'g'},
+		{"gadget-udc", required_argument, NULL, 'u'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 
-	*a = (struct board_args){-1, -1, ".", "127.0.0.1", 3240, true};
+	*a = (struct board_args){-1, -1, ".", "127.0.0.1", 3240, true, NULL,
+				 NULL};
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -98,6 +104,12 @@ static int parse_args(struct board_args *a, int argc, char **argv)
 		case 'N':
 			a->flash_backend = false;
 			break;
+		case 'g':
+			a->gadgetfs = optarg;
+			break;
+		case 'u':
+			a->gadget_udc = optarg;
+			break;
 		default:
 			return -EINVAL;
 		}
@@ -127,12 +139,44 @@ static uint8_t *board_map_flash(const struct board_args *a)
 	return mem;
 }
 
-int board_init(struct board *b, int argc, char **argv)
+static int board_usbip(struct board *b, const struct board_args *a)
 {
 	struct udc_usbip_config cfg;
+	int ret;
+
+	udc_usbip_config_init(&cfg);
+	cfg.address = a->address;
+	cfg.port = (uint16_t)a->port;
+	cfg.listen_fd = a->listen_fd;
+	cfg.log = udc_log;
+	ret = udc_usbip_create(&b->udc, &cfg);
+	if (ret < 0) {
+		fprintf(stderr, "%s\n", udc_usbip_error(&b->udc));
+	}
+	return ret;
+}
+
+/* A real (or dummy_hcd) device controller through Linux's gadgetfs. */
+static int board_gadgetfs(struct board *b, const struct board_args *a)
+{
+	struct udc_gadgetfs_config cfg;
+	int ret;
+
+	udc_gadgetfs_config_init(&cfg);
+	cfg.dir = a->gadgetfs;
+	cfg.udc = a->gadget_udc;
+	cfg.log = udc_log;
+	ret = udc_gadgetfs_create(&b->udc, &cfg);
+	if (ret < 0) {
+		fprintf(stderr, "%s\n", udc_gadgetfs_error(&b->udc));
+	}
+	return ret;
+}
+
+int board_init(struct board *b, int argc, char **argv)
+{
 	struct board_args a;
 	uint8_t *mem;
-	int ret;
 
 	memset(b, 0, sizeof(*b));
 	b->name = BOARD_NAME;
@@ -146,20 +190,15 @@ int board_init(struct board *b, int argc, char **argv)
 	if (!mem || board_flash_init(&b->flash, mem) < 0) {
 		return -EIO;
 	}
-	udc_usbip_config_init(&cfg);
-	cfg.address = a.address;
-	cfg.port = (uint16_t)a.port;
-	cfg.listen_fd = a.listen_fd;
-	cfg.log = usbip_log;
-	ret = udc_usbip_create(&b->udc, &cfg);
-	if (ret < 0) {
-		fprintf(stderr, "%s\n", udc_usbip_error(&b->udc));
-	}
-	return ret;
+	b->gadgetfs = a.gadgetfs != NULL;
+	return b->gadgetfs ? board_gadgetfs(b, &a) : board_usbip(b, &a);
 }
 
 int board_poll(struct board *b, int timeout_ms)
 {
+	if (b->gadgetfs) {
+		return udc_gadgetfs_poll(&b->udc, timeout_ms);
+	}
 	return udc_usbip_poll(&b->udc, timeout_ms);
 }
 

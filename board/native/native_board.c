@@ -4,7 +4,9 @@
  * bootloader on the persistent flash file, then executes the image in the
  * primary slot for real: its payload is a host executable, started from
  * the verified bytes in flash through a memfd. The image gets the flash
- * and the USB/IP listening socket as file descriptors.
+ * and the USB/IP listening socket as file descriptors; with --udc
+ * gadgetfs its USB device controller is instead a Linux device controller
+ * (a real one, or dummy_hcd's) through gadgetfs.
  *
  * Reset: SIGUSR1, "reset" on the console (stdin), or the image exiting
  * with BOARD_EXIT_REBOOT. The image is killed (its USB device disappears
@@ -42,6 +44,9 @@ struct options {
 	const char *image;
 	bool erase;
 	bool flash_backend;
+	bool gadgetfs;          /* --udc gadgetfs */
+	const char *gadget_dir; /* where gadgetfs is mounted */
+	const char *gadget_udc; /* the controller's file there, or NULL */
 };
 
 static volatile sig_atomic_t reset_requested;
@@ -69,8 +74,25 @@ static void usage(void)
 	       "                   (default: the DFU sample of this build)\n"
 	       "  --erase          start from an erased flash (fresh board)\n"
 	       "  --address/--port USB/IP server (default 127.0.0.1:3240)\n"
+	       "  --udc usbip|gadgetfs  the USB device controller (default "
+	       "usbip)\n"
+	       "  --gadgetfs DIR   where gadgetfs is mounted (default "
+	       "/dev/gadget)\n"
+	       "  --gadget-udc N   the controller's file in DIR (default: "
+	       "the only one)\n"
 	       "Console: 'reset' or SIGUSR1 resets; 'off', SIGINT or SIGTERM "
 	       "power off.\n");
+}
+
+static int parse_udc(struct options *o, const char *name)
+{
+	if (strcmp(name, "usbip") == 0 || strcmp(name, "gadgetfs") == 0) {
+		o->gadgetfs = name[0] == 'g';
+		return 0;
+	}
+	fprintf(stderr, "native_board: --udc is usbip or gadgetfs, not '%s'\n",
+		name);
+	return -1;
 }
 
 static int parse_options(struct options *o, int argc, char **argv)
@@ -82,6 +104,9 @@ static int parse_options(struct options *o, int argc, char **argv)
 		{"image", required_argument, NULL, 'i'},
 		{"erase", no_argument, NULL, 'e'},
 		{"no-flash-backend", no_argument, NULL, 'N'},
+		{"udc", required_argument, NULL, 'U'},
+		{"gadgetfs", required_argument, NULL, 'g'},
+		{"gadget-udc", required_argument, NULL, 'G'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -91,7 +116,8 @@ static int parse_options(struct options *o, int argc, char **argv)
 
 	*o = (struct options){.address = "127.0.0.1", .port = 3240,
 			      .image = NATIVE_BOARD_DEFAULT_IMAGE,
-			      .flash_backend = true};
+			      .flash_backend = true,
+			      .gadget_dir = "/dev/gadget"};
 	snprintf(o->state_dir, sizeof(o->state_dir),
 		 "%s/.local/state/open-dfu/native_sim", home ? home : ".");
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -119,6 +145,17 @@ static int parse_options(struct options *o, int argc, char **argv)
 			break;
 		case 'N':
 			o->flash_backend = false;
+			break;
+		case 'U':
+			if (parse_udc(o, optarg) < 0) {
+				return -1;
+			}
+			break;
+		case 'g':
+			o->gadget_dir = optarg;
+			break;
+		case 'G':
+			o->gadget_udc = optarg;
 			break;
 		case 'h':
 			usage();
@@ -253,20 +290,30 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* The port first: a board that cannot be reached changes nothing. */
-	listen_fd = open_listen_socket(&o);
-	if (listen_fd < 0) {
+	listen_fd = o.gadgetfs ? -1 : open_listen_socket(&o);
+	if (listen_fd < 0 && !o.gadgetfs) {
 		return 1;
 	}
 	snprintf(path, sizeof(path), "%s/flash.bin", o.state_dir);
 	if (board_loader_open(&ld, path, o.erase, o.image) < 0) {
 		return 1;
 	}
+	if (o.gadgetfs) {
+		ld.gadgetfs = o.gadget_dir;
+		ld.gadget_udc = o.gadget_udc;
+	}
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	printf("native_board: flash %s, USB/IP on %s:%d\n", path, o.address,
-	       o.port);
+	if (o.gadgetfs) {
+		printf("native_board: flash %s, USB device controller through "
+		       "gadgetfs in %s\n",
+		       path, o.gadget_dir);
+	} else {
+		printf("native_board: flash %s, USB/IP on %s:%d\n", path,
+		       o.address, o.port);
+	}
 	while (!off_requested) {
 		reset_requested = 0;
 		run_until_reset(board_loader_power_on(&ld, listen_fd,

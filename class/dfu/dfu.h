@@ -118,8 +118,10 @@ int dfu_mode_register(struct usbd_context *ctx, struct dfu_mode *dm);
 /* Descriptors, shared by both interfaces (dfu_desc.c). */
 int dfu_desc_interface(uint8_t *buf, size_t cap, uint8_t iface, uint8_t alt,
 		       uint8_t protocol, uint8_t str_index);
+/* wTransferSize is cut to the longest control transfer of the
+ * controller (ctrl_max, udc_ctrl_max()). */
 int dfu_desc_functional(uint8_t *buf, size_t cap,
-			const struct dfu_config *cfg);
+			const struct dfu_config *cfg, uint16_t ctrl_max);
 void dfu_config_defaults(struct dfu_config *out, const struct dfu_config *in);
 
 /* GETSTATUS payload: bStatus, bwPollTimeout (24 bit), bState, iString. */

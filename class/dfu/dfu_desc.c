@@ -42,8 +42,11 @@ int dfu_desc_interface(uint8_t *buf, size_t cap, uint8_t iface, uint8_t alt,
 }
 
 int dfu_desc_functional(uint8_t *buf, size_t cap,
-			const struct dfu_config *cfg)
+			const struct dfu_config *cfg, uint16_t ctrl_max)
 {
+	uint16_t xfer = cfg->transfer_size < ctrl_max ? cfg->transfer_size
+						       : ctrl_max;
+
 	if (cap < 9) {
 		return -ENOMEM;
 	}
@@ -52,8 +55,8 @@ int dfu_desc_functional(uint8_t *buf, size_t cap,
 	buf[2] = cfg->attributes;
 	buf[3] = (uint8_t)(cfg->detach_timeout_ms & 0xff);
 	buf[4] = (uint8_t)(cfg->detach_timeout_ms >> 8);
-	buf[5] = (uint8_t)(cfg->transfer_size & 0xff);
-	buf[6] = (uint8_t)(cfg->transfer_size >> 8);
+	buf[5] = (uint8_t)(xfer & 0xff);
+	buf[6] = (uint8_t)(xfer >> 8);
 	buf[7] = (uint8_t)(DFU_BCD_VERSION & 0xff);
 	buf[8] = (uint8_t)(DFU_BCD_VERSION >> 8);
 	return 9;

@@ -522,7 +522,8 @@ static int dm_get_desc(struct usbd_class_node *c, uint8_t first_iface,
 		}
 		len += (size_t)n;
 	}
-	n = dfu_desc_functional(buf + len, cap - len, &dm->cfg);
+	n = dfu_desc_functional(buf + len, cap - len, &dm->cfg,
+				udc_ctrl_max(c->ctx->udc));
 	return n < 0 ? n : (int)len + n;
 }
 

@@ -64,7 +64,8 @@ static int rt_get_desc(struct usbd_class_node *c, uint8_t first_iface,
 	if (n < 0) {
 		return n;
 	}
-	m = dfu_desc_functional(buf + n, cap - (size_t)n, &rt->cfg);
+	m = dfu_desc_functional(buf + n, cap - (size_t)n, &rt->cfg,
+				udc_ctrl_max(c->ctx->udc));
 	return m < 0 ? m : n + m;
 }
 

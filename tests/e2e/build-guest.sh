@@ -5,7 +5,10 @@
 #   OUTDIR/vmlinuz            the stock Debian kernel (linux-image-6.1.*-amd64)
 #   OUTDIR/initramfs.cpio.gz  busybox, dfu-util, usbip, lsusb, udevadm (udevd) and
 #                             their libraries, the project's udev rule, the
-#                             USB/IP and virtio-net modules, /init
+#                             USB/IP and virtio-net modules (loaded at boot),
+#                             dummy_hcd and gadgetfs (listed in
+#                             /etc/e2e-gadget-modules, loaded by the gadget
+#                             flows), /init
 #   OUTDIR/stamp              what they were built from
 #
 # Usage: build-guest.sh [OUTDIR]     (default $E2E_BUILD_DIR/guest)
@@ -29,6 +32,9 @@ UDEV_RULE=$E2E_DIR/../../contrib/udev/70-open-dfu.rules
 BINARIES="busybox dfu-util usbip udevadm lsusb"
 # Modules the guest loads; their dependencies come from modules.dep.
 MODULE_ROOTS="vhci-hcd virtio_pci virtio_net"
+# Loaded only by the gadget flows (the board inside the guest): a virtual
+# device controller wired to a host controller, and gadgetfs on top.
+GADGET_MODULE_ROOTS="dummy_hcd gadgetfs"
 
 # Resolve the real kernel package behind the linux-image-amd64 metapackage.
 kernel_package()
@@ -95,9 +101,9 @@ fetch_kernel_deb()
 # module after everything it depends on.
 module_load_order()
 {
-	local moddir=$1
+	local moddir=$1 roots=$2
 
-	awk -v roots="$MODULE_ROOTS" '
+	awk -v roots="$roots" '
 		function name(path,  n) {
 			n = path; sub(/.*\//, "", n); sub(/\.ko(\.[a-z]+)?$/, "", n)
 			gsub(/-/, "_", n); return n
@@ -120,16 +126,14 @@ module_load_order()
 		}' "$moddir/modules.dep"
 }
 
-install_modules()
+# install_module_list KROOT ROOT ROOTS LIST: the modules ROOTS need, in
+# load order, into ROOT/lib/modules; their file names into ROOT/etc/LIST.
+install_module_list()
 {
-	local kroot=$1 root=$2 kver moddir order rel base
+	local moddir=$1 root=$2 roots=$3 list=$4 order rel base
 
-	kver=$(ls "$kroot/lib/modules")
-	moddir=$kroot/lib/modules/$kver
-	depmod -b "$kroot" "$kver"
-	order=$(module_load_order "$moddir")
-	mkdir -p "$root/lib/modules"
-	: >"$root/etc/e2e-modules"
+	order=$(module_load_order "$moddir" "$roots")
+	: >"$root/etc/$list"
 	for rel in $order; do
 		base=$(basename "$rel")
 		case "$base" in
@@ -138,8 +142,21 @@ install_modules()
 		*.ko.gz) gzip -dc "$moddir/$rel" >"$root/lib/modules/${base%.gz}" ;;
 		*) cp "$moddir/$rel" "$root/lib/modules/$base" ;;
 		esac
-		echo "${base%.ko*}.ko" >>"$root/etc/e2e-modules"
+		echo "${base%.ko*}.ko" >>"$root/etc/$list"
 	done
+}
+
+install_modules()
+{
+	local kroot=$1 root=$2 kver moddir
+
+	kver=$(ls "$kroot/lib/modules")
+	moddir=$kroot/lib/modules/$kver
+	depmod -b "$kroot" "$kver"
+	mkdir -p "$root/lib/modules"
+	install_module_list "$moddir" "$root" "$MODULE_ROOTS" e2e-modules
+	install_module_list "$moddir" "$root" "$GADGET_MODULE_ROOTS" \
+		e2e-gadget-modules
 	echo "$kver" >"$root/etc/e2e-kernel-release"
 	cp "$kroot"/boot/vmlinuz-"$kver" "$OUTDIR/vmlinuz.tmp"
 }

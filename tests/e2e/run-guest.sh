@@ -7,6 +7,10 @@
 #   -g DIR       guest built by build-guest.sh (default $E2E_BUILD_DIR/guest)
 #   -t SECONDS   whole-run timeout (default 600)
 #   -f FILE      copy FILE into the guest's /e2e/ (repeatable)
+#   -b FILE      copy the program FILE into /e2e/ and the shared libraries
+#                it loads (ldd) to their own paths (repeatable)
+#   -d FILE      only the shared libraries of the program FILE (repeatable;
+#                e.g. an executable the guest runs from a signed image)
 #   -e VAR=VALUE export VAR to the guest script (repeatable)
 #   -l LOG       also write the serial console to LOG
 #   -m MIB       guest memory (default 512)
@@ -24,7 +28,7 @@ source "$(dirname "$0")/common.sh"
 
 usage()
 {
-	sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,25p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -34,11 +38,14 @@ memory=512
 log=
 files=()
 envs=()
-while getopts "g:t:f:e:l:m:h" opt; do
+libs_of=()
+while getopts "g:t:f:b:d:e:l:m:h" opt; do
 	case $opt in
 	g) guest_dir=$OPTARG ;;
 	t) timeout_s=$OPTARG ;;
 	f) files+=("$OPTARG") ;;
+	b) files+=("$OPTARG") libs_of+=("$OPTARG") ;;
+	d) libs_of+=("$OPTARG") ;;
 	e) envs+=("$OPTARG") ;;
 	l) log=$OPTARG ;;
 	m) memory=$OPTARG ;;
@@ -67,7 +74,18 @@ for kv in "${envs[@]+"${envs[@]}"}"; do
 	[[ $kv == *=* ]] || e2e_die "-e wants VAR=VALUE, got '$kv'"
 	printf "export %s='%s'\n" "${kv%%=*}" "${kv#*=}" >>"$run_dir/root/e2e/env"
 done
-(cd "$run_dir/root" && find e2e -print | LC_ALL=C sort |
+# Shared libraries at their paths, as build-guest.sh installs dfu-util's
+# (the base initramfs has some of them already: same files).
+for bin in "${libs_of[@]+"${libs_of[@]}"}"; do
+	[ -x "$bin" ] || e2e_die "-b/-d want a program, got '$bin'"
+	for lib in $(ldd "$bin" 2>/dev/null | awk '
+			$2 == "=>" && $3 ~ /^\// { print $3 }
+			$1 ~ /^\// { print $1 }'); do
+		[ -e "$run_dir/root$lib" ] ||
+			install -D -m 755 "$(realpath "$lib")" "$run_dir/root$lib"
+	done
+done
+(cd "$run_dir/root" && find . -mindepth 1 -print | LC_ALL=C sort |
 	cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$run_dir/run.cpio.gz"
 cat "$guest_dir/initramfs.cpio.gz" "$run_dir/run.cpio.gz" >"$run_dir/initrd"
 
