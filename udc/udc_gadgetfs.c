@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <linux/usb/gadgetfs.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -402,6 +403,7 @@ static void ep0_data_out(struct gadgetfs *g)
 {
 	g->out_len = g->out_data_len;
 	memcpy(g->out_buf, g->out_data, g->out_len);
+
 	g->stage = EP0_DATA_OUT;
 	g->answer = EP0_NONE;
 	raise_event(g, UDC_EVT_CTRL_OUT);
@@ -774,6 +776,26 @@ const struct udc_api udc_gadgetfs_api = {
 
 /* ---- creation and the event loop ----------------------------------------- */
 
+/*
+ * gadgetfs queues a SETUP event without holding the transfer: an OUT
+ * data stage completes (status included) at once, and a SETUP that
+ * arrives before user space read the previous one replaces it in the
+ * queue: that request is lost, though the host saw it succeed. Only a
+ * reader that runs as soon as an event is queued is safe, so the driver
+ * asks for real-time scheduling (it never spins: it blocks in poll()).
+ */
+static void raise_priority(struct gadgetfs *g)
+{
+	struct sched_param sp = {.sched_priority = 10};
+
+	if (sched_setscheduler(0, SCHED_FIFO, &sp) < 0) {
+		gfs_log(g,
+			"gadgetfs: no real-time priority (%s): a request the "
+			"host sends before this process ran can be lost",
+			strerror(errno));
+	}
+}
+
 void udc_gadgetfs_config_init(struct udc_gadgetfs_config *cfg)
 {
 	*cfg = (struct udc_gadgetfs_config){.dir = UDC_GADGETFS_DEFAULT_DIR};
@@ -830,6 +852,7 @@ int udc_gadgetfs_create(struct udc_dev *dev,
 	dev->speed = UDC_SPEED_HIGH;
 	dev->mps0 = 64;
 	dev->ctrl_max = GADGETFS_CTRL_MAX;
+	raise_priority(g);
 	if (cfg && cfg->udc) {
 		snprintf(g->path, sizeof(g->path), "%s/%s", dir, cfg->udc);
 		if (access(g->path, R_OK | W_OK) < 0) {
