@@ -45,6 +45,20 @@ if(DFU_E2E)
 		set_tests_properties(e2e_usbip_pipeline PROPERTIES
 			LABELS e2e TIMEOUT 300 ENVIRONMENT "${e2e_env}")
 
+		# The seed's flows on the gadgetfs controller: the board and
+		# dfu-util both inside the guest, through dummy_hcd.
+		if(TARGET dfu_sample_signed AND TARGET hello_world_signed)
+			add_test(NAME e2e_gadget_flow
+				COMMAND ${e2e_dir}/gadget_flow.sh
+					$<TARGET_FILE:native_board>
+					$<TARGET_FILE:dfu_sample>
+					$<TARGET_FILE:hello_world>)
+			set_tests_properties(e2e_gadget_flow PROPERTIES
+				FIXTURES_REQUIRED e2e_guest LABELS e2e
+				TIMEOUT 1200 SKIP_RETURN_CODE 77
+				RESOURCE_LOCK e2e_qemu ENVIRONMENT "${e2e_env}")
+		endif()
+
 		# A benchmark, not a test: `make e2e_bench`.
 		add_custom_target(e2e_bench
 			COMMAND ${CMAKE_COMMAND} -E env ${e2e_env}
