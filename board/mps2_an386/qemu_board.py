@@ -51,7 +51,7 @@ class Qemu:
     """One power-on of the board: QEMU with console and monitor."""
 
     def __init__(self, qemu, elf, flash, work, cut=None, icount=False,
-                 echo=True):
+                 echo=True, extra=(), timeout=None):
         self.log = []
         self.echo = echo
         self.work = work
@@ -65,6 +65,7 @@ class Qemu:
                 "-kernel", elf]
         if icount:
             args += ["-icount", "shift=0"]
+        args += list(extra)
         if flash is not None:
             path = os.path.join(work, "flash-in.bin")
             with open(path, "wb") as f:
@@ -82,7 +83,7 @@ class Qemu:
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
-        self.deadline = time.monotonic() + TIMEOUT
+        self.deadline = time.monotonic() + (timeout or TIMEOUT)
         self.lines = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
