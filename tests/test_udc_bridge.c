@@ -69,8 +69,7 @@ static void host_frame(uint8_t type, const uint8_t *p, size_t n)
 	udc_bridge_frame_write(host_write, NULL, type, NULL, 0, p, n);
 }
 
-static void on_event(struct udc_dev *d, const struct udc_event *evt,
-		     void *user)
+static void on_event(struct udc_dev *d, const struct udc_event *evt, void *user)
 {
 	static const uint8_t desc[18] = {18, 1};
 
@@ -167,8 +166,8 @@ static void test_start_and_hello(void)
 
 static void setup_frame(uint8_t bm, uint16_t w_length)
 {
-	uint8_t raw[8] = {bm, 6, 0, 1, 0, 0, (uint8_t)w_length,
-			  (uint8_t)(w_length >> 8)};
+	uint8_t raw[8] = {
+		bm, 6, 0, 1, 0, 0, (uint8_t)w_length, (uint8_t)(w_length >> 8)};
 
 	host_frame(UDC_BRIDGE_SETUP, raw, sizeof(raw));
 }
@@ -285,8 +284,12 @@ static void check_corrupt(size_t off, uint8_t xor_mask, int why)
 static void test_bad_frames(void)
 {
 	static struct frame f[4];
-	uint8_t hdr[6] = {UDC_BRIDGE_SYNC0, UDC_BRIDGE_SYNC1, UDC_BRIDGE_OUT,
-			  0xff, 0xff, 0};
+	uint8_t hdr[6] = {UDC_BRIDGE_SYNC0,
+			  UDC_BRIDGE_SYNC1,
+			  UDC_BRIDGE_OUT,
+			  0xff,
+			  0xff,
+			  0};
 
 	check_corrupt(2, 0x10, UDC_BRIDGE_BAD_HEADER); /* type */
 	check_corrupt(3, 0x01, UDC_BRIDGE_BAD_HEADER); /* length */

@@ -5,7 +5,7 @@
 
 #include "udc/udc_bridge.h"
 
-/* ---- frame codec ---------------------------------------------------------- */
+/* ---- frame codec ---- */
 
 static uint8_t crc8(uint8_t crc, const uint8_t *p, size_t n)
 {
@@ -31,14 +31,14 @@ static uint16_t crc16(uint16_t crc, const uint8_t *p, size_t n)
 	return crc;
 }
 
-void udc_bridge_frame_write(udc_bridge_write_fn write, void *user,
-			    uint8_t type, const uint8_t *head, size_t hlen,
+void udc_bridge_frame_write(udc_bridge_write_fn write, void *user, uint8_t type,
+			    const uint8_t *head, size_t hlen,
 			    const uint8_t *data, size_t len)
 {
 	size_t total = hlen + len;
 	uint8_t hdr[UDC_BRIDGE_HDR_LEN] = {
-		UDC_BRIDGE_SYNC0, UDC_BRIDGE_SYNC1, type, (uint8_t)total,
-		(uint8_t)(total >> 8), 0,
+		UDC_BRIDGE_SYNC0, UDC_BRIDGE_SYNC1,      type,
+		(uint8_t)total,   (uint8_t)(total >> 8), 0,
 	};
 	uint16_t crc;
 	uint8_t tail[UDC_BRIDGE_CRC_LEN];
@@ -137,15 +137,15 @@ enum udc_bridge_rx_result udc_bridge_rx_byte(struct udc_bridge_rx *rx,
 	return rx_bad(rx, UDC_BRIDGE_BAD_HEADER);
 }
 
-/* ---- the controller driver ------------------------------------------------ */
+/* ---- the controller driver ---- */
 
 static struct udc_bridge *bridge_of(struct udc_dev *dev)
 {
 	return dev ? dev->priv : NULL;
 }
 
-static void send_frame(struct udc_bridge *br, uint8_t type,
-		       const uint8_t *data, size_t len)
+static void send_frame(struct udc_bridge *br, uint8_t type, const uint8_t *data,
+		       size_t len)
 {
 	udc_bridge_frame_write(br->chan.write, br->chan.user, type, NULL, 0,
 			       data, len);
@@ -246,11 +246,13 @@ int udc_bridge_create(struct udc_dev *dev, struct udc_bridge *br,
 }
 
 static void bridge_event(struct udc_dev *dev, enum udc_event_type type,
-		  const uint8_t *data, size_t len)
+			 const uint8_t *data, size_t len)
 {
 	struct udc_bridge *br = bridge_of(dev);
 	struct udc_event evt = {
-		.type = type, .setup = &br->setup, .data = data,
+		.type = type,
+		.setup = &br->setup,
+		.data = data,
 		.data_len = len,
 	};
 
@@ -317,8 +319,9 @@ static void dispatch(struct udc_dev *dev, uint8_t type, size_t len)
 	}
 	switch (type) {
 	case UDC_BRIDGE_HELLO:
-		send_frame(br, br->connected ? UDC_BRIDGE_CONNECT
-					     : UDC_BRIDGE_DISCONNECT,
+		send_frame(br,
+			   br->connected ? UDC_BRIDGE_CONNECT
+					 : UDC_BRIDGE_DISCONNECT,
 			   NULL, 0);
 		break;
 	case UDC_BRIDGE_BUS:

@@ -63,8 +63,8 @@
 
 #include "udc/udc.h"
 
-#define UDC_BRIDGE_SYNC0 0xb5
-#define UDC_BRIDGE_SYNC1 0x62
+#define UDC_BRIDGE_SYNC0   0xb5
+#define UDC_BRIDGE_SYNC1   0x62
 #define UDC_BRIDGE_HDR_LEN 6
 #define UDC_BRIDGE_CRC_LEN 2
 /* dfu-util's largest transfer on Linux; a longer OUT stage is stalled. */
@@ -100,7 +100,7 @@ enum udc_bridge_bus {
 enum udc_bridge_bad {
 	UDC_BRIDGE_BAD_HEADER = 1, /* HCRC wrong or LEN too large */
 	UDC_BRIDGE_BAD_CRC = 2,
-	UDC_BRIDGE_BAD_TYPE = 3,   /* unknown type or wrong payload length */
+	UDC_BRIDGE_BAD_TYPE = 3, /* unknown type or wrong payload length */
 };
 
 /* ---- frame codec (shared by the driver and the host program) ---- */
@@ -108,8 +108,8 @@ enum udc_bridge_bad {
 typedef void (*udc_bridge_write_fn)(void *user, const uint8_t *p, size_t n);
 
 /* Writes one frame: head (hlen bytes) then data (len bytes) as payload. */
-void udc_bridge_frame_write(udc_bridge_write_fn write, void *user,
-			    uint8_t type, const uint8_t *head, size_t hlen,
+void udc_bridge_frame_write(udc_bridge_write_fn write, void *user, uint8_t type,
+			    const uint8_t *head, size_t hlen,
 			    const uint8_t *data, size_t len);
 
 enum udc_bridge_rx_state {
@@ -132,7 +132,7 @@ struct udc_bridge_rx {
 	enum udc_bridge_rx_state state;
 	uint8_t hdr[4]; /* TYPE LEN_LO LEN_HI HCRC */
 	uint8_t crc_in[2];
-	size_t n;       /* bytes of the current field */
+	size_t n; /* bytes of the current field */
 	uint8_t type;
 	size_t len;
 	uint16_t crc;
@@ -159,11 +159,11 @@ struct udc_bridge_chan {
 struct udc_bridge {
 	struct udc_bridge_chan chan;
 	struct udc_bridge_rx rx;
-	uint8_t small[8];   /* payload of HELLO, BUS, SETUP */
+	uint8_t small[8]; /* payload of HELLO, BUS, SETUP */
 	struct usb_setup_packet setup;
-	uint8_t *out_buf;   /* armed by udc_ctrl_recv() */
+	uint8_t *out_buf; /* armed by udc_ctrl_recv() */
 	size_t out_len;
-	bool out_match;     /* the OUT frame being received fits out_buf */
+	bool out_match; /* the OUT frame being received fits out_buf */
 	bool connected;
 };
 

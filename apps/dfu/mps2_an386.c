@@ -67,16 +67,24 @@ extern const unsigned char board_pubkey[];
 extern const unsigned int board_pubkey_len;
 
 static const struct usbd_device_info runtime_info = {
-	.vid = 0x2fe3, .pid = 0x0005, .bcd_device = 0x0100,
-	.manufacturer = "Open DFU", .product = "USBD DFU sample",
-	.serial = "0123456789ABCDEF", .max_power_ma = 100,
+	.vid = 0x2fe3,
+	.pid = 0x0005,
+	.bcd_device = 0x0100,
+	.manufacturer = "Open DFU",
+	.product = "USBD DFU sample",
+	.serial = "0123456789ABCDEF",
+	.max_power_ma = 100,
 	.self_powered = true,
 };
 
 static const struct usbd_device_info dfu_info = {
-	.vid = 0x2fe3, .pid = 0xffff, .bcd_device = 0x0100,
-	.manufacturer = "Open DFU", .product = "USBD DFU sample (DFU mode)",
-	.serial = "0123456789ABCDEF", .max_power_ma = 100,
+	.vid = 0x2fe3,
+	.pid = 0xffff,
+	.bcd_device = 0x0100,
+	.manufacturer = "Open DFU",
+	.product = "USBD DFU sample (DFU mode)",
+	.serial = "0123456789ABCDEF",
+	.max_power_ma = 100,
 	.self_powered = true,
 };
 
@@ -170,7 +178,9 @@ static void area_reader(const struct flash_area *fa,
 			struct boot_image_reader *rd)
 {
 	*rd = (struct boot_image_reader){
-		.read = area_read, .ctx = (void *)fa, .slot_size = fa->size,
+		.read = area_read,
+		.ctx = (void *)fa,
+		.slot_size = fa->size,
 	};
 }
 
@@ -207,7 +217,8 @@ static enum dfu_status check_image(void *user, const struct flash_area *fa,
 	area_reader(fa, &rd);
 	ret = boot_image_validate(&s.verifier, &rd, &info, NULL);
 	if (ret != 0) {
-		log_str("Downloaded image rejected: ", boot_image_strerror(ret));
+		log_str("Downloaded image rejected: ",
+			boot_image_strerror(ret));
 		return DFU_ERR_VERIFY;
 	}
 	if (info.end != len) {
@@ -231,9 +242,13 @@ static int setup_images(void)
 	struct boot_trailer_layout lay;
 	const struct flash_area *fa = slot(FLASH_AREA_ID_IMAGE_1);
 	struct dfu_flash_image_cfg fcfg = {
-		.fa = fa, .check = check_image, .stored_len = stored_len,
-		.buf = flash_buf, .buf_len = sizeof(flash_buf),
-		.stage = flash_stage, .stage_len = sizeof(flash_stage),
+		.fa = fa,
+		.check = check_image,
+		.stored_len = stored_len,
+		.buf = flash_buf,
+		.buf_len = sizeof(flash_buf),
+		.stage = flash_stage,
+		.stage_len = sizeof(flash_stage),
 	};
 	int ret;
 
@@ -242,19 +257,20 @@ static int setup_images(void)
 	}
 	ret = ramdisk_init(&s.rd, "ramdisk0", ramdisk_mem, RAMDISK_SECTOR,
 			   RAMDISK_SIZE / RAMDISK_SECTOR);
-	ret = ret ? ret : dfu_disk_image_init(&s.di, &s.images[0],
-					      "ramdisk0", &s.rd.disk,
-					      sector_buf);
-	ret = ret ? ret : boot_trailer_layout_init(&lay, fa,
-						   BOARD_BOOT_MAX_ALIGN,
-						   BOARD_BOOT_MAX_SECTORS);
+	ret = ret ? ret
+		  : dfu_disk_image_init(&s.di, &s.images[0], "ramdisk0",
+					&s.rd.disk, sector_buf);
+	ret = ret ? ret
+		  : boot_trailer_layout_init(&lay, fa, BOARD_BOOT_MAX_ALIGN,
+					     BOARD_BOOT_MAX_SECTORS);
 	fcfg.reserved_tail = ret ? 0 : boot_trailer_sz(&lay);
-	ret = ret ? ret : dfu_flash_image_init(&s.fi, &s.images[1], "image-1",
-					       &fcfg);
-	ret = ret ? ret : boot_image_key_ed25519(&s.key, board_pubkey,
-						 board_pubkey_len);
-	s.verifier = (struct boot_image_verifier){.keys = &s.key,
-						  .key_count = 1};
+	ret = ret ? ret
+		  : dfu_flash_image_init(&s.fi, &s.images[1], "image-1", &fcfg);
+	ret = ret ? ret
+		  : boot_image_key_ed25519(&s.key, board_pubkey,
+					   board_pubkey_len);
+	s.verifier =
+		(struct boot_image_verifier){.keys = &s.key, .key_count = 1};
 	return ret;
 }
 
@@ -269,8 +285,9 @@ static int setup_usb(void)
 	ret = ret ? ret : usbd_init(&s.dfu_ctx, &s.udc, &dfu_info);
 	ret = ret ? ret : dfu_runtime_init(&s.rt, &cfg);
 	ret = ret ? ret : dfu_runtime_register(&s.rt_ctx, &s.rt);
-	ret = ret ? ret : dfu_mode_init(&s.dm, &cfg, s.images, 2, xfer_buf,
-					sizeof(xfer_buf));
+	ret = ret ? ret
+		  : dfu_mode_init(&s.dm, &cfg, s.images, 2, xfer_buf,
+				  sizeof(xfer_buf));
 	ret = ret ? ret : dfu_mode_register(&s.dfu_ctx, &s.dm);
 	usbd_set_msg_cb(&s.rt_ctx, on_msg, NULL);
 	usbd_set_msg_cb(&s.dfu_ctx, on_msg, NULL);

@@ -69,8 +69,13 @@ def run_guest(a, port, work):
     cmd = [os.path.join(HERE, "run-guest.sh"), "-t", str(int(TIMEOUT)),
            "-f", os.path.join(HERE, "guest", "lib.sh"),
            "-f", os.path.join(REPO, "tools", "usbip-autoattach.sh"),
-           "-f", hello, "-e", "E2E_PORT=%d" % port, "-l", console,
-           os.path.join(HERE, "guest", "cortexm_dfu_flow.sh")]
+           "-f", hello, "-e", "E2E_PORT=%d" % port, "-l", console]
+    if a.big:
+        big = os.path.join(work, "big.bin")
+        with open(big, "wb") as f:
+            f.write(qb.read(a.big))
+        cmd += ["-f", big]
+    cmd.append(os.path.join(HERE, "guest", "cortexm_dfu_flow.sh"))
     rc = subprocess.run(cmd, stdout=subprocess.DEVNULL,
                         stderr=subprocess.STDOUT,
                         timeout=TIMEOUT + 30).returncode
@@ -165,6 +170,8 @@ def main():
     ap.add_argument("--fw-dir", required=True)
     ap.add_argument("--img-dir", required=True)
     ap.add_argument("--bridge", required=True)
+    ap.add_argument("--big", help="also move this signed image through"
+                    " alt 1 and back (throughput; not in CI)")
     a = ap.parse_args()
     st = Step()
     with tempfile.TemporaryDirectory() as work:

@@ -47,8 +47,8 @@ struct bridge {
 	uint8_t frame[UDC_BRIDGE_MAX_PAYLOAD];
 	uint8_t in[UDC_BRIDGE_MAX_PAYLOAD];
 	uint8_t out[UDC_BRIDGE_MAX_PAYLOAD];
-	bool enabled;  /* the firmware's pull-up, as exported */
-	bool alive;    /* the firmware answered the last frame */
+	bool enabled; /* the firmware's pull-up, as exported */
+	bool alive;   /* the firmware answered the last frame */
 	bool eof;
 	int timeout_ms;
 	bool verbose;
@@ -322,8 +322,8 @@ static void on_event(struct udc_dev *dev, const struct udc_event *evt,
 		}
 		break;
 	case UDC_EVT_CTRL_OUT:
-		if (exchange(b, UDC_BRIDGE_OUT, evt->data, evt->data_len,
-			     &a) == 0) {
+		if (exchange(b, UDC_BRIDGE_OUT, evt->data, evt->data_len, &a) ==
+		    0) {
 			answer_out(b, &a);
 		}
 		break;
@@ -382,6 +382,18 @@ struct args {
 	bool verbose;
 };
 
+/* A whole decimal number in [lo, hi], or -1. */
+static int parse_int(const char *str, int lo, int hi)
+{
+	char *end;
+	long v = strtol(str, &end, 10);
+
+	if (*str == '\0' || *end != '\0' || v < lo || v > hi) {
+		return -1;
+	}
+	return (int)v;
+}
+
 static int parse_args(struct args *a, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -404,10 +416,10 @@ static int parse_args(struct args *a, int argc, char **argv)
 			a->address = optarg;
 			break;
 		case 'p':
-			a->port = atoi(optarg);
+			a->port = parse_int(optarg, 0, 65535);
 			break;
 		case 't':
-			a->timeout_ms = atoi(optarg);
+			a->timeout_ms = parse_int(optarg, 1, 600000);
 			break;
 		case 'v':
 			a->verbose = true;
@@ -476,8 +488,8 @@ int main(int argc, char **argv)
 		drain(&b);
 	}
 	logf_("%s; %llu bytes to the firmware, %llu from it",
-	      b.eof ? "the board closed the channel" : "stopped",
-	      b.bytes_to_fw, b.bytes_from_fw);
+	      b.eof ? "the board closed the channel" : "stopped", b.bytes_to_fw,
+	      b.bytes_from_fw);
 	udc_usbip_destroy(&b.usb);
 	close(b.fd);
 	return 0;

@@ -92,6 +92,22 @@ ensure_dfu_mode alt0-upload && timed alt0-upload "$SIZE" dfu-util --alt 0 --uplo
 	same_content random.bin back.bin
 step_done alt0-upload $? "$t"
 
+# Throughput only (cortexm_dfu_flow.py --big IMAGE, not in CI): a large
+# signed image through alt 1 and back.
+if [ -e /e2e/big.bin ]; then
+	big_size=$(file_size /e2e/big.bin)
+	t=$(now_cs)
+	ensure_dfu_mode big-download &&
+		timed big-download "$big_size" dfu-util --alt 1 --download /e2e/big.bin
+	step_done big-download $? "$t"
+	t=$(now_cs)
+	rm -f big_back.bin
+	ensure_dfu_mode big-upload &&
+		timed big-upload "$big_size" dfu-util --alt 1 --upload big_back.bin &&
+		same_content /e2e/big.bin big_back.bin
+	step_done big-upload $? "$t"
+fi
+
 hello_size=$(file_size /e2e/hello.bin)
 t=$(now_cs)
 ensure_dfu_mode alt1-download &&
