@@ -10,7 +10,10 @@
  * usbip-autoattach.sh attaches the new device.
  *
  * Usage: udc_bridge_host --socket PATH [--address A] [--port N]
- *                        [--timeout-ms MS] [--verbose]
+ *                        [--timeout-ms MS]
+ *   --timeout-ms  how long the firmware may take to answer a frame (default
+ *                 10000, plus 1 ms per payload byte); a firmware that does
+ *                 not answer in time is unplugged until it says CONNECT
  * Exits 0 when the board closes the channel (QEMU ended).
  */
 #define _GNU_SOURCE
@@ -51,7 +54,6 @@ struct bridge {
 	bool alive;   /* the firmware answered the last frame */
 	bool eof;
 	int timeout_ms;
-	bool verbose;
 	unsigned long long bytes_to_fw, bytes_from_fw;
 };
 
@@ -211,7 +213,9 @@ static int exchange(struct bridge *b, uint8_t type, const uint8_t *p,
 	for (int attempt = 0; attempt <= RETRIES && !b->eof; attempt++) {
 		*ans = (struct answer){0};
 		udc_bridge_frame_write(chan_write, b, type, NULL, 0, p, len);
-		while ((t = read_frame(b, b->timeout_ms)) > 0) {
+		/* The UART takes the frame at about 17 KiB/s, slower on a
+		 * loaded machine: allow 1 ms per byte on top. */
+		while ((t = read_frame(b, b->timeout_ms + (int)len)) > 0) {
 			if (unsolicited(b, t)) {
 				continue;
 			}
@@ -379,7 +383,6 @@ struct args {
 	const char *address;
 	int port;
 	int timeout_ms;
-	bool verbose;
 };
 
 /* A whole decimal number in [lo, hi], or -1. */
@@ -401,12 +404,11 @@ static int parse_args(struct args *a, int argc, char **argv)
 		{"address", required_argument, NULL, 'a'},
 		{"port", required_argument, NULL, 'p'},
 		{"timeout-ms", required_argument, NULL, 't'},
-		{"verbose", no_argument, NULL, 'v'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 
-	*a = (struct args){NULL, "127.0.0.1", 3240, 3000, false};
+	*a = (struct args){NULL, "127.0.0.1", 3240, 10000};
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -420,9 +422,6 @@ static int parse_args(struct args *a, int argc, char **argv)
 			break;
 		case 't':
 			a->timeout_ms = parse_int(optarg, 1, 600000);
-			break;
-		case 'v':
-			a->verbose = true;
 			break;
 		default:
 			return -1;
@@ -479,7 +478,6 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	udc_bridge_rx_init(&b.rx);
 	b.timeout_ms = a.timeout_ms;
-	b.verbose = a.verbose;
 	if (start(&b, &a) < 0) {
 		return 1;
 	}
