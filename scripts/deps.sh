@@ -22,7 +22,7 @@ $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends \
 	build-essential cmake pkg-config ca-certificates \
 	libmbedtls-dev libsodium-dev \
-	qemu-system-x86 qemu-system-arm dfu-util usbip udev busybox-static cpio kmod xz-utils \
+	qemu-system-x86 qemu-system-arm dfu-util usbip udev usbutils busybox-static cpio kmod xz-utils \
 	zstd procps iproute2 psmisc openssl gawk diffutils \
 	gcc-arm-none-eabi libnewlib-arm-none-eabi \
 	clang libclang-rt-14-dev clang-tidy cppcheck valgrind python3

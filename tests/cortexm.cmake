@@ -59,3 +59,9 @@ add_test(NAME cortexm_symbols_reject_heap
 set_tests_properties(cortexm_symbols_reject_heap PROPERTIES
 	LABELS cortexm TIMEOUT 60 PASS_REGULAR_EXPRESSION
 	"probe-heap.elf: forbidden symbols: .*_sbrk.* malloc")
+
+# The README's bootloader rows are the sizes linked today.
+add_test(NAME readme_cortexm_footprint
+	COMMAND bash ${CMAKE_SOURCE_DIR}/tests/test_readme_cortexm.sh
+		${CORTEXM_FW_DIR})
+set_tests_properties(readme_cortexm_footprint PROPERTIES LABELS cortexm)

@@ -40,9 +40,34 @@ static enum dfu_status fli_start(struct dfu_flash_image *fi)
 	fi->session = true;
 	fi->manifest = false;
 	fi->flushed = false;
+	fi->committed = false;
 	fi->staged = 0;
 	fi->stage_done = 0;
+	memset(fi->held, flash_area_erased_val(fi->cfg.fa), sizeof(fi->held));
 	return DFU_STATUS_OK;
+}
+
+/*
+ * Hand the stream n bytes of the block at stream position pos; the bytes of
+ * the commit point are kept back and go to flash as erased bytes for now.
+ */
+static int stream_block(struct dfu_flash_image *fi, size_t pos,
+			const uint8_t *data, size_t n)
+{
+	uint8_t erased[DFU_FLASH_IMAGE_HOLD_MAX];
+	size_t k = 0;
+	int ret;
+
+	if (pos < fi->hold_len) {
+		k = fi->hold_len - pos < n ? fi->hold_len - pos : n;
+		memcpy(fi->held + pos, data, k);
+		memset(erased, flash_area_erased_val(fi->cfg.fa), k);
+		ret = stream_flash_write(&fi->stream, erased, k);
+		if (ret < 0) {
+			return ret;
+		}
+	}
+	return stream_flash_write(&fi->stream, data + k, n - k);
 }
 
 /* Estimate of the flash time the work still queued needs. */
@@ -85,8 +110,7 @@ static enum dfu_status program_step(struct dfu_flash_image *fi)
 	if (n > fi->staged - fi->stage_done) {
 		n = fi->staged - fi->stage_done;
 	}
-	ret = stream_flash_write(&fi->stream, fi->cfg.stage + fi->stage_done,
-				 n);
+	ret = stream_block(fi, pos, fi->block + fi->stage_done, n);
 	if (ret == -ENOSPC) {
 		return DFU_ERR_ADDRESS;
 	}
@@ -106,6 +130,15 @@ static enum dfu_status manifest_step(struct dfu_flash_image *fi,
 	if (!fi->flushed) {
 		fi->flushed = true;
 		if (stream_flash_flush(&fi->stream) < 0) {
+			fi->verdict = DFU_ERR_PROG;
+			fi->invalidate = true;
+		}
+		return DFU_IMAGE_BUSY;
+	}
+	if (!fi->committed) {
+		/* Every other byte is in: now the image exists. */
+		fi->committed = true;
+		if (flash_area_write(fi->cfg.fa, 0, fi->held, fi->hold_len) < 0) {
 			fi->verdict = DFU_ERR_PROG;
 			fi->invalidate = true;
 		}
@@ -180,11 +213,18 @@ static enum dfu_status fli_write(void *ctx, uint32_t off, const uint8_t *data,
 	}
 	if (!fi->session || fi->manifest ||
 	    off != stream_flash_bytes_written(&fi->stream) ||
-	    fi->stage_done != fi->staged || len > fi->cfg.stage_len ||
+	    fi->stage_done != fi->staged ||
+	    (fi->cfg.stage && len > fi->cfg.stage_len) ||
 	    len > fi->data_area.size - off) {
 		return DFU_ERR_ADDRESS;
 	}
-	memcpy(fi->cfg.stage, data, len);
+	/* Without a stage buffer the class's block stays put until done. */
+	if (fi->cfg.stage) {
+		memcpy(fi->cfg.stage, data, len);
+		fi->block = fi->cfg.stage;
+	} else {
+		fi->block = data;
+	}
 	fi->staged = len;
 	fi->stage_done = 0;
 	*poll_ms = remaining_ms(fi);
@@ -269,9 +309,15 @@ int dfu_flash_image_init(struct dfu_flash_image *fi, struct dfu_image *img,
 {
 	uint32_t page;
 	uint32_t tail;
+	uint32_t hold;
 
 	if (!fi || !img || !cfg || !cfg->fa || !cfg->buf || !cfg->buf_len ||
-	    !cfg->stage || !cfg->stage_len) {
+	    (cfg->stage && !cfg->stage_len)) {
+		return -EINVAL;
+	}
+	hold = flash_area_align(cfg->fa);
+	hold = hold < 4 ? 4 : hold;
+	if (hold > DFU_FLASH_IMAGE_HOLD_MAX || hold % flash_area_align(cfg->fa)) {
 		return -EINVAL;
 	}
 	page = flash_area_page_size(cfg->fa);
@@ -280,7 +326,7 @@ int dfu_flash_image_init(struct dfu_flash_image *fi, struct dfu_image *img,
 	if (tail >= cfg->fa->size) {
 		return -EINVAL;
 	}
-	*fi = (struct dfu_flash_image){.cfg = *cfg};
+	*fi = (struct dfu_flash_image){.cfg = *cfg, .hold_len = (uint8_t)hold};
 	fi->data_area = *cfg->fa;
 	fi->data_area.size = cfg->fa->size - tail;
 	*img = (struct dfu_image){

@@ -3,7 +3,7 @@
 #
 # Build the QEMU guest of the real-client rig from Debian packages only:
 #   OUTDIR/vmlinuz            the stock Debian kernel (linux-image-6.1.*-amd64)
-#   OUTDIR/initramfs.cpio.gz  busybox, dfu-util, usbip, udevadm (udevd) and
+#   OUTDIR/initramfs.cpio.gz  busybox, dfu-util, usbip, lsusb, udevadm (udevd) and
 #                             their libraries, the project's udev rule, the
 #                             USB/IP and virtio-net modules, /init
 #   OUTDIR/stamp              what they were built from
@@ -16,7 +16,7 @@
 # OUTDIR/cache/ and downloaded only once.
 #
 # Host packages used (installed with apt-get when missing and running as
-# root): busybox-static cpio dfu-util usbip udev kmod (depmod) dpkg apt; running the
+# root): busybox-static cpio dfu-util usbip udev usbutils kmod (depmod) dpkg apt; running the
 # guest also needs qemu-system-x86 (see run-guest.sh).
 # Environment: KERNEL_PKG=linux-image-<version>-amd64 overrides the kernel.
 set -euo pipefail
@@ -26,7 +26,7 @@ source "$(dirname "$0")/common.sh"
 OUTDIR=$(realpath -m "${1:-$E2E_GUEST_DIR}")
 INIT_SRC=$E2E_DIR/guest-init.sh
 UDEV_RULE=$E2E_DIR/../../contrib/udev/70-open-dfu.rules
-BINARIES="busybox dfu-util usbip udevadm"
+BINARIES="busybox dfu-util usbip udevadm lsusb"
 # Modules the guest loads; their dependencies come from modules.dep.
 MODULE_ROOTS="vhci-hcd virtio_pci virtio_net"
 
@@ -181,6 +181,7 @@ build_rootfs()
 	# while a program runs only from udevd's events. dfu-util waits in
 	# one process for the device to come back in DFU mode after a detach:
 	# without udevd it never sees it ("Lost device after RESET?").
+	install_binary "$root" "$(command -v lsusb)"
 	install_binary "$root" "$(command -v udevadm)"
 	mkdir -p "$root/lib/systemd" "$root/etc/udev/rules.d"
 	ln -s "$(command -v udevadm)" "$root/lib/systemd/systemd-udevd"
@@ -213,7 +214,7 @@ main()
 
 	start=$(e2e_now)
 	e2e_need_commands busybox:busybox-static cpio:cpio dfu-util:dfu-util \
-		usbip:usbip udevadm:udev depmod:kmod dpkg-deb:dpkg apt-get:apt ||
+		usbip:usbip udevadm:udev lsusb:usbutils depmod:kmod dpkg-deb:dpkg apt-get:apt ||
 		e2e_die "host tools missing (see the header of $0)"
 
 	# apt's cache can be briefly unreadable while another apt-get
