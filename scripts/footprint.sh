@@ -14,7 +14,7 @@
 #
 # 1. Compiles every C file of storage/, udc/, usbd/, class/dfu/ and boot/
 #    (except the host-only USB/IP driver: udc/udc_usbip.c,
-#    udc/usbip_conn.c, udc/usbip_server.c) with
+#    udc/usbip_conn.c, udc/usbip_server.c, udc/udc_gadgetfs.c) with
 #    arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os and the project's
 #    warnings as errors. The crypto glue (boot/image_crypto_*.c,
 #    boot/image_sig_*.c) is compiled against Debian's mbedTLS and libsodium
@@ -116,7 +116,8 @@ compile() {
 cd "$repo"
 for src in storage/*.c udc/*.c usbd/*.c class/dfu/*.c boot/*.c; do
 	case $src in
-	udc/udc_usbip.c | udc/usbip_conn.c | udc/usbip_server.c)
+	udc/udc_usbip.c | udc/usbip_conn.c | udc/usbip_server.c | \
+	udc/udc_gadgetfs.c)
 		;; # host-only by design: sockets and poll()
 	boot/image_crypto_*.c | boot/image_sig_*.c)
 		if [ $crypto_ok = 1 ]; then

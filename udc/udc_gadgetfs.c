@@ -375,11 +375,10 @@ static bool is_set_configuration(const struct usb_setup_packet *s)
 /* A request the kernel cannot stall still needs its status stage. */
 static void finish_unstallable(struct gadgetfs *g)
 {
-	if (usb_setup_is_in(&g->setup)) {
-		ep0_halt(g);
-	} else if (g->setup.wLength > 0) {
+	if (!usb_setup_is_in(&g->setup) && g->setup.wLength > 0) {
 		ep0_drop_out(g);
-	} else if (is_set_configuration(&g->setup)) {
+	} else if (!usb_setup_is_in(&g->setup) &&
+		   is_set_configuration(&g->setup)) {
 		gfs_log(g, "gadgetfs: SET_CONFIGURATION(%u) refused by the "
 			   "stack, acknowledged by the kernel",
 			g->setup.wValue);
