@@ -27,6 +27,10 @@
  *
  * Usage: rig_ceiling [--state-dir DIR] [--port P] [--address A]
  * (the arguments board.sh passes to a board; the state dir is ignored).
+ * rig_ceiling --gadgetfs DIR: the same over the gadgetfs driver
+ * (udc/udc_gadgetfs.c) mounted at DIR, the ceiling of the dummy_hcd path
+ * (tests/e2e/bench_gadget.sh); wTransferSize is cut to the controller's
+ * longest control transfer (udc_ctrl_max(), 256 there).
  * Prints the ready line board.sh waits for once it listens.
  */
 #define _GNU_SOURCE
@@ -37,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "udc/udc_gadgetfs.h"
 #include "udc/udc_usbip.h"
 
 /* Twice the board's 4 MiB RAM disk: any bench image fits. */
@@ -72,7 +77,7 @@ static const uint8_t device_desc[18] = {
 	0x00, 0x01, 1, 2, 3, 1,
 };
 
-static const uint8_t config_desc[27] = {
+static uint8_t config_desc[27] = { /* wTransferSize set in main() */
 	9, 0x02, 27, 0, 1, 1, 0, 0xc0, 50, /* self powered, 100 mA */
 	9, 0x04, 0, 0, 0, 0xfe, 0x01, 0x02, 4, /* DFU mode, "ramdisk0" */
 	/* DFU functional: can-dnload | can-upload | manifest-tolerant,
@@ -96,6 +101,7 @@ struct ceiling {
 };
 
 static volatile sig_atomic_t stop_requested;
+static const char *gadget_dir; /* --gadgetfs: the controller is gadgetfs */
 
 static void on_signal(int sig)
 {
@@ -297,6 +303,7 @@ static int parse_args(int argc, char **argv, struct udc_usbip_config *cfg)
 		{"state-dir", required_argument, NULL, 's'},
 		{"port", required_argument, NULL, 'p'},
 		{"address", required_argument, NULL, 'a'},
+		{"gadgetfs", required_argument, NULL, 'g'},
 		{NULL, 0, NULL, 0},
 	};
 	char *end;
@@ -320,6 +327,9 @@ static int parse_args(int argc, char **argv, struct udc_usbip_config *cfg)
 		case 'a':
 			cfg->address = optarg;
 			break;
+		case 'g':
+			gadget_dir = optarg;
+			break;
 		default:
 			return -EINVAL;
 		}
@@ -337,7 +347,8 @@ static int serve(struct udc_dev *dev)
 	int ret = 0;
 
 	while (!stop_requested && ret >= 0) {
-		ret = udc_usbip_poll(dev, 200);
+		ret = gadget_dir ? udc_gadgetfs_poll(dev, 200)
+				 : udc_usbip_poll(dev, 200);
 	}
 	if (ret < 0) {
 		fprintf(stderr, "rig_ceiling: poll failed: %s\n",
@@ -345,6 +356,53 @@ static int serve(struct udc_dev *dev)
 		return 1;
 	}
 	return 0;
+}
+
+/* The controller: USB/IP (default) or gadgetfs. */
+static int create_udc(struct udc_dev *dev, const struct udc_usbip_config *cfg)
+{
+	struct udc_gadgetfs_config gcfg;
+	int ret;
+
+	if (!gadget_dir) {
+		ret = udc_usbip_create(dev, cfg);
+		if (ret < 0) {
+			fprintf(stderr, "%s\n", dev->priv ? udc_usbip_error(dev)
+							   : strerror(-ret));
+		}
+		return ret;
+	}
+	udc_gadgetfs_config_init(&gcfg);
+	gcfg.dir = gadget_dir;
+	ret = udc_gadgetfs_create(dev, &gcfg);
+	if (ret < 0) {
+		fprintf(stderr, "%s\n", dev->priv ? udc_gadgetfs_error(dev)
+						   : strerror(-ret));
+	}
+	return ret;
+}
+
+static void destroy_udc(struct udc_dev *dev)
+{
+	if (!dev->priv) {
+		return;
+	}
+	if (gadget_dir) {
+		udc_gadgetfs_destroy(dev);
+	} else {
+		udc_usbip_destroy(dev);
+	}
+}
+
+/* The board's wTransferSize, or less when the controller moves less. */
+static void set_transfer_size(const struct udc_dev *dev)
+{
+	uint16_t xfer = CEILING_XFER_SIZE < udc_ctrl_max(dev)
+				? CEILING_XFER_SIZE
+				: udc_ctrl_max(dev);
+
+	config_desc[23] = (uint8_t)(xfer & 0xff);
+	config_desc[24] = (uint8_t)(xfer >> 8);
 }
 
 int main(int argc, char **argv)
@@ -358,7 +416,7 @@ int main(int argc, char **argv)
 	udc_usbip_config_init(&cfg);
 	if (parse_args(argc, argv, &cfg) < 0) {
 		fprintf(stderr, "usage: rig_ceiling [--state-dir DIR] "
-				"[--port P] [--address A]\n");
+				"[--port P] [--address A] [--gadgetfs DIR]\n");
 		return 2;
 	}
 	c.image = malloc(CEILING_IMAGE_MAX);
@@ -366,26 +424,29 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rig_ceiling: out of memory\n");
 		return 1;
 	}
-	ret = udc_usbip_create(&dev, &cfg);
+	ret = create_udc(&dev, &cfg);
 	if (ret < 0) {
-		fprintf(stderr, "%s\n", dev.priv ? udc_usbip_error(&dev)
-						 : strerror(-ret));
-		if (dev.priv) {
-			udc_usbip_destroy(&dev);
-		}
+		destroy_udc(&dev);
 		free(c.image);
 		return 1;
 	}
+	set_transfer_size(&dev);
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	udc_init(&dev, on_event, &c);
 	udc_enable(&dev);
 	/* board.sh waits for the sample's ready line: say it, and what we are. */
-	printf("rig_ceiling listening on %s:%d (a measuring instrument with "
-	       "canned replies): USB DFU sample is initialized\n",
-	       cfg.address, udc_usbip_port(&dev));
+	if (gadget_dir) {
+		printf("rig_ceiling on gadgetfs in %s (a measuring instrument "
+		       "with canned replies): USB DFU sample is initialized\n",
+		       gadget_dir);
+	} else {
+		printf("rig_ceiling listening on %s:%d (a measuring instrument "
+		       "with canned replies): USB DFU sample is initialized\n",
+		       cfg.address, udc_usbip_port(&dev));
+	}
 	ret = serve(&dev);
-	udc_usbip_destroy(&dev);
+	destroy_udc(&dev);
 	free(c.image);
 	return ret;
 }

@@ -261,6 +261,59 @@ static void test_async_backend(void)
 	CHECK_EQ(fix.host.busy_polls, 0);
 }
 
+/* wTransferSize of the functional descriptor (0x21) in the device's
+ * configuration descriptor, read by the host; 0 when there is none. */
+static uint16_t host_transfer_size(void)
+{
+	uint8_t cfg[512];
+	size_t got = 0;
+
+	if (vhost_control(&fix.v, 0x80, 0x06, 0x0200, 0, sizeof(cfg), cfg,
+			  &got) != 0) {
+		return 0;
+	}
+	for (size_t i = 0; i + 7 <= got && cfg[i] > 0; i += cfg[i]) {
+		if (cfg[i + 1] == 0x21 && cfg[i] >= 7) {
+			return (uint16_t)(cfg[i + 5] | cfg[i + 6] << 8);
+		}
+	}
+	return 0;
+}
+
+/*
+ * A controller that moves at most ctrl_max bytes per control transfer
+ * (gadgetfs: 256) gets wTransferSize cut to it, in both personalities;
+ * one that moves more, or says nothing (0), gets the configured size. A
+ * host using the advertised size then round-trips an image.
+ */
+static void test_ctrl_max_caps_transfer_size(void)
+{
+	static const struct {
+		uint16_t ctrl_max, want;
+	} cases[] = {{256, 256}, {0, 4096}, {8192, 4096}, {4096, 4096}};
+	struct dfu_config cfg = {.transfer_size = 4096};
+	size_t got = 0;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_EQ(fixture_init(&fix, &cfg, 1024 * 1024), 0);
+		fix.v.dev.ctrl_max = cases[i].ctrl_max;
+		CHECK_EQ(host_transfer_size(), cases[i].want); /* run-time */
+		CHECK_EQ(fixture_enter_dfu(&fix), 0);
+		CHECK_EQ(host_transfer_size(), cases[i].want); /* DFU mode */
+	}
+	/* fix is in DFU mode with ctrl_max 4096; now 256, as gadgetfs */
+	CHECK_EQ(fixture_init(&fix, &cfg, 1024 * 1024), 0);
+	fix.v.dev.ctrl_max = 256;
+	CHECK_EQ(fixture_enter_dfu(&fix), 0);
+	fix.host.xfer = host_transfer_size();
+	CHECK_EQ(fix.host.xfer, 256);
+	fill_random(img, 100000, 256);
+	CHECK_EQ(dfu_host_download(&fix.host, img, 100000), 0);
+	CHECK_EQ(dfu_host_upload_all(&fix.host, back, sizeof(back), &got), 0);
+	CHECK_EQ(got, 100000);
+	CHECK(memcmp(back, img, 100000) == 0);
+}
+
 int main(void)
 {
 	test_round_trips();
@@ -272,5 +325,6 @@ int main(void)
 	test_upload_edges();
 	test_abort_invalidates();
 	test_async_backend();
+	test_ctrl_max_caps_transfer_size();
 	return test_report("test_dfu_transfer");
 }

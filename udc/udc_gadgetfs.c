@@ -74,6 +74,7 @@ struct gadgetfs {
 	char error[256];
 	/* tag, full-speed config, high-speed config, device descriptor */
 	uint8_t desc[4 + 2 * CONFIG_MAX_LEN + DEVICE_DESC_LEN];
+	uint8_t hs_config[CONFIG_MAX_LEN];
 	/* The OUT data stage, read as soon as its SETUP event (see
 	 * fetch_out_data()); handed to the stack on udc_ctrl_recv(). */
 	uint8_t out_data[GADGETFS_CTRL_MAX];
@@ -585,21 +586,29 @@ static int stack_config(struct gadgetfs *g, uint8_t type, uint8_t *buf,
  */
 static int build_descriptors(struct gadgetfs *g)
 {
-	bool high = g->dev->speed == UDC_SPEED_HIGH;
 	uint8_t *p = g->desc + 4;
-	size_t len;
+	size_t len, hs_len;
 
 	memset(g->desc, 0, 4);
-	if (stack_config(g, high ? DESC_OTHER_SPEED : DESC_CONFIGURATION, p,
-			 &len)) {
-		return -EPIPE;
-	}
-	p += len;
-	if (high) {
+	if (g->dev->speed != UDC_SPEED_HIGH) {
 		if (stack_config(g, DESC_CONFIGURATION, p, &len)) {
 			return -EPIPE;
 		}
 		p += len;
+	} else {
+		if (stack_config(g, DESC_CONFIGURATION, g->hs_config,
+				 &hs_len)) {
+			return -EPIPE;
+		}
+		/* Without an other-speed configuration the device looks
+		 * the same at both speeds. */
+		if (stack_config(g, DESC_OTHER_SPEED, p, &len)) {
+			memcpy(p, g->hs_config, hs_len);
+			len = hs_len;
+		}
+		p += len;
+		memcpy(p, g->hs_config, hs_len);
+		p += hs_len;
 	}
 	if (stack_descriptor(g, DESC_DEVICE, p, DEVICE_DESC_LEN, &len) ||
 	    len != DEVICE_DESC_LEN) {

@@ -71,8 +71,10 @@ wait_mode()
 	done
 }
 
+# E2E_LOCAL_DEVICE=1: the device runs in the guest (gadgetfs): no USB/IP.
 start_autoattach()
 {
+	[ -n "${E2E_LOCAL_DEVICE:-}" ] && return 0
 	sh /e2e/usbip-autoattach.sh -r "$E2E_HOST" -p "$E2E_PORT" \
 		-b "$E2E_BUSID" -i 0.1 &
 	AUTOATTACH_PID=$!
