@@ -29,12 +29,32 @@
 #define BOOT_TLV_HDR_SIZE        4U
 #define BOOT_IMAGE_HASH_SIZE     32U
 
-/* Header flags this code knows about. */
+/* Header flags imgtool 2.4.0 can set (imgtool/image.py IMAGE_F). */
 #define BOOT_IMAGE_F_PIC              0x00000001U
 #define BOOT_IMAGE_F_ENCRYPTED_AES128 0x00000004U
 #define BOOT_IMAGE_F_ENCRYPTED_AES256 0x00000008U
 #define BOOT_IMAGE_F_NON_BOOTABLE     0x00000010U
 #define BOOT_IMAGE_F_RAM_LOAD         0x00000020U
+#define BOOT_IMAGE_F_ROM_FIXED        0x00000100U
+#define BOOT_IMAGE_F_COMPRESSED_LZMA1 0x00000200U
+#define BOOT_IMAGE_F_COMPRESSED_LZMA2 0x00000400U
+#define BOOT_IMAGE_F_COMPRESSED_ARM   0x00000800U
+
+#define BOOT_IMAGE_F_ENCRYPTED \
+	(BOOT_IMAGE_F_ENCRYPTED_AES128 | BOOT_IMAGE_F_ENCRYPTED_AES256)
+#define BOOT_IMAGE_F_COMPRESSED                                      \
+	(BOOT_IMAGE_F_COMPRESSED_LZMA1 | BOOT_IMAGE_F_COMPRESSED_LZMA2 | \
+	 BOOT_IMAGE_F_COMPRESSED_ARM)
+/*
+ * Flags the validator accepts: they do not change what the hashed bytes
+ * mean. Whether the bootloader can run such an image (non-bootable,
+ * RAM-load, ROM-fixed) is decided by boot/bootutil_validate.c. Every
+ * other bit, known or not, is refused: an image must never be run with
+ * a meaning this code does not implement (compressed bytes executed).
+ */
+#define BOOT_IMAGE_F_VALIDATE_OK                                     \
+	(BOOT_IMAGE_F_PIC | BOOT_IMAGE_F_NON_BOOTABLE |                 \
+	 BOOT_IMAGE_F_RAM_LOAD | BOOT_IMAGE_F_ROM_FIXED)
 
 enum boot_tlv_type {
 	BOOT_TLV_KEYHASH = 0x01,
@@ -81,6 +101,11 @@ enum boot_image_err {
 	BOOT_IMAGE_ESIG_TYPE = -23,    /* signature type differs from key's */
 	BOOT_IMAGE_ESIG = -24,         /* signature does not verify */
 	BOOT_IMAGE_ECRYPTO = -25,      /* crypto backend failure or bad key */
+	BOOT_IMAGE_EFLAGS = -26,       /* header flag unknown */
+	BOOT_IMAGE_ECOMPRESSED = -27,  /* compressed images not supported */
+	BOOT_IMAGE_EPUBKEY = -28,      /* PUBKEY TLV and pubkey not allowed */
+	BOOT_IMAGE_ENON_BOOTABLE = -29, /* flagged non-bootable */
+	BOOT_IMAGE_ELOAD = -30,        /* RAM-load/ROM-fixed: not run in place */
 };
 
 struct boot_image_version {

@@ -80,7 +80,7 @@ static int check_image(const uint8_t *img, size_t len,
 
 static int verify_file(const char *key_path, const char *image)
 {
-	struct boot_image_verifier v = {NULL, 0, true};
+	struct boot_image_verifier v = {NULL, 0, true, false};
 	uint8_t der[IMGTOOL_KEY_DER_MAX], *img = NULL;
 	struct boot_image_key trusted;
 	struct imgtool_key key;
@@ -93,7 +93,8 @@ static int verify_file(const char *key_path, const char *image)
 		    trusted_key(&key, der, sizeof(der), &trusted))
 			rc = cli_fail("verify", CLI_EXIT_FAIL, "%s",
 				      tool_error());
-		v = (struct boot_image_verifier){&trusted, 1, false};
+		/* imgtool.py verify takes a full-key (PUBKEY) image too. */
+		v = (struct boot_image_verifier){&trusted, 1, false, true};
 	}
 	if (!rc && file_read_all(image, &img, &len))
 		rc = cli_fail("verify", CLI_EXIT_FAIL, "%s", tool_error());
