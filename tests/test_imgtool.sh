@@ -221,8 +221,8 @@ expect_error "unknown option '--frobnicate'" $S --frobnicate "$P" "$O"
 expect_error "unknown option '-Z'" $S -Z "$P" "$O"
 expect_error "missing option -v/--version" "$IMGTOOL" sign $sign_common \
 	"$P" "$O"
-expect_error "missing option --align" "$IMGTOOL" sign --header-size 0x200 \
-	--slot-size 0x60000 --version 1 "$P" "$O"
+expect_error "missing option -S/--slot-size" "$IMGTOOL" sign \
+	--header-size 0x200 --version 1 "$P" "$O"
 expect_error "needs a value" $S "$P" "$O" --align
 expect_error "invalid --align '3'" $S --align 3 "$P" "$O"
 expect_error "invalid --max-align '64'" $S --max-align 64 "$P" "$O"
@@ -236,7 +236,20 @@ expect_error "expected INFILE and OUTFILE" $S "$P"
 expect_error "No such file" $S "$TMP/missing.bin" "$O"
 expect_error "zero bytes" "$IMGTOOL" sign --align 4 --header-size 0x200 \
 	--slot-size 0x60000 --version 1 "$P" "$O"
-expect_error "Intel HEX" $S "$P" "$TMP/out.hex"
+expect_error "No address exists in input file" $S "$P" "$TMP/out.hex"
+expect_error "invalid -R/--erased-val '0x00'" $S -R 0x00 "$P" "$O"
+expect_error "invalid --public-key-format 'pem'" $S --public-key-format pem \
+	"$P" "$O"
+expect_error "Custom TLV 0xa0 already exists." $S --custom-tlv 0xa0 0x01 \
+	--custom-tlv 0xa0 0x02 "$P" "$O"
+expect_error "invalid custom TLV type '0x10'" $S --custom-tlv 0x10 0x01 \
+	"$P" "$O"
+expect_error "Image dependency format is invalid" $S -d "1,1.2.3" "$P" "$O"
+expect_error "Can not set rom_fixed and load_addr" $S -L 0x2000 -F 0x1000 \
+	"$P" "$O"
+expect_error "SW type max length is 12" $S --boot-record 0123456789abc \
+	"$P" "$O"
+expect_error "--sha 512 is not supported" $S --sha 512 "$P" "$O"
 expect_error "unknown key type 'rsa-1024'" "$IMGTOOL" keygen -k "$O" \
 	-t rsa-1024
 expect_error "missing option -k/--key" "$IMGTOOL" keygen -t ed25519
