@@ -165,6 +165,13 @@ static int take_tlv(const struct boot_image_reader *rd,
 {
 	struct boot_image_tlv *slot;
 
+	/*
+	 * An image hashed with SHA-384/512 (imgtool --sha, ECDSA P-384,
+	 * --pure) also sizes its KEYHASH that way: name the real reason
+	 * before a length check on another TLV gives a misleading one.
+	 */
+	if (type == BOOT_TLV_SHA384 || type == BOOT_TLV_SHA512)
+		return BOOT_IMAGE_EHASH_TYPE;
 	if (type == BOOT_TLV_SEC_CNT) {
 		if (!protected_area)
 			return BOOT_IMAGE_ETLV_PLACE;

@@ -60,6 +60,8 @@ enum boot_tlv_type {
 	BOOT_TLV_KEYHASH = 0x01,
 	BOOT_TLV_PUBKEY = 0x02,
 	BOOT_TLV_SHA256 = 0x10,
+	BOOT_TLV_SHA384 = 0x11,
+	BOOT_TLV_SHA512 = 0x12,
 	BOOT_TLV_RSA2048_PSS = 0x20,
 	BOOT_TLV_ECDSA_SIG = 0x22,
 	BOOT_TLV_RSA3072_PSS = 0x23,
@@ -106,6 +108,7 @@ enum boot_image_err {
 	BOOT_IMAGE_EPUBKEY = -28,      /* PUBKEY TLV and pubkey not allowed */
 	BOOT_IMAGE_ENON_BOOTABLE = -29, /* flagged non-bootable */
 	BOOT_IMAGE_ELOAD = -30,        /* RAM-load/ROM-fixed: not run in place */
+	BOOT_IMAGE_EHASH_TYPE = -31,   /* SHA384/SHA512 TLV: not supported */
 };
 
 struct boot_image_version {

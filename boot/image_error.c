@@ -37,6 +37,8 @@ static const char *const reasons[] = {
 	[-BOOT_IMAGE_ENON_BOOTABLE] = "image is flagged non-bootable",
 	[-BOOT_IMAGE_ELOAD] =
 		"RAM-load and ROM-fixed images are not run by this bootloader",
+	[-BOOT_IMAGE_EHASH_TYPE] =
+		"SHA-384/SHA-512 image hashes are not supported",
 };
 
 const char *boot_image_strerror(int err)
