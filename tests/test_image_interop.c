@@ -8,7 +8,9 @@
  *    the negative vector's description, the hash TLV kind, PUBKEY);
  *    accepted ones must also give imgtool's "Image digest".
  * 2. data: the --vector-to-sign and --sig-out outputs match the images.
- * 3. sign: every "cmd: imgtool sign" line (made and refused ones) is run
+ * 3. dumpinfo: the project's `imgtool dumpinfo` prints what imgtool's
+ *    printed (dumpinfo/<file>.txt) byte for byte, or fails where it did.
+ * 4. sign: every "cmd: imgtool sign" line (made and refused ones) is run
  *    through the project's imgtool CLI (argv[1]) with the same options.
  *    Deterministic ones (no key, Ed25519) must come out byte-identical;
  *    ECDSA/RSA ones identical up to the signature; commands imgtool
@@ -58,6 +60,7 @@ enum check {
 	C_VALIDATE,
 	C_PUBKEY_BUILD,
 	C_DATA,
+	C_DUMPINFO,
 	C_SIGN_EXACT,
 	C_SIGN_RANDOM,
 	C_SIGN_REFUSED,
@@ -70,6 +73,7 @@ static const char *const check_name[C_COUNT] = {
 	[C_VALIDATE] = "validator: accept / predicted reason",
 	[C_PUBKEY_BUILD] = "validator, BOOT_ALLOW_PUBKEY build",
 	[C_DATA] = "vector-to-sign / sig-out data",
+	[C_DUMPINFO] = "dumpinfo output = imgtool's",
 	[C_SIGN_EXACT] = "signer byte-identical (no key, Ed25519)",
 	[C_SIGN_RANDOM] = "signer same but signature (ECDSA, RSA)",
 	[C_SIGN_REFUSED] = "signer refuses what imgtool refused",
@@ -400,9 +404,11 @@ static char work_dir[PATH_MAX];
 static int run_sign(const char *cmd)
 {
 	static char line[LINE_MAX_LEN + 2 * PATH_MAX];
+	bool redirected = has(cmd, " > ");
 
-	snprintf(line, sizeof(line), "cd '%s' && '%s' %s >/dev/null 2>&1",
-		 work_dir, imgtool_path, cmd + strlen("imgtool "));
+	snprintf(line, sizeof(line), "cd '%s' && '%s' %s %s 2>/dev/null",
+		 work_dir, imgtool_path, cmd + strlen("imgtool "),
+		 redirected ? "" : ">/dev/null");
 	return system(line);
 }
 
@@ -480,6 +486,57 @@ static void sign_row(const struct row *r)
 		       rc ? "refused" : "differs");
 	free(ours);
 	free(theirs);
+}
+
+/* imgtool's stdout (after "$ cmd" and "rc=N"), and its exit code. */
+static char *reference_dump(const char *name, int *rc, size_t *len)
+{
+	char path[256];
+	uint8_t *t;
+	char *p, *q;
+	size_t n;
+
+	snprintf(path, sizeof(path), V2_DIR "dumpinfo/%s.txt", name);
+	t = load_file(path, &n);
+	t[n] = 0;
+	p = strchr((char *)t, '\n');
+	if (!p || sscanf(p + 1, "rc=%d", rc) != 1 || !(p = strchr(p + 1, '\n')))
+		exit(2);
+	q = strstr(p + 1, "\nSTDERR:\n");
+	*len = (size_t)((q ? q : (char *)t + n) - (p + 1));
+	memmove(t, p + 1, *len);
+	return (char *)t;
+}
+
+static void dumpinfo_row(const struct row *r)
+{
+	char cmd[LINE_MAX_LEN + PATH_MAX], out[128];
+	uint8_t *img, *ours;
+	size_t len, olen, want_len;
+	int want_rc, rc;
+	char *want = reference_dump(r->name, &want_rc, &want_len);
+	FILE *f;
+
+	/* under its own name: dumpinfo prints it */
+	snprintf(cmd, sizeof(cmd), "%s/%s", work_dir, r->name);
+	img = v2_load(r->name, &len);
+	f = fopen(cmd, "wb");
+	if (!f || fwrite(img, 1, len, f) != len || fclose(f))
+		exit(2);
+	free(img);
+	snprintf(out, sizeof(out), "%.100s.dump", r->name);
+	snprintf(cmd, sizeof(cmd), "imgtool dumpinfo %s > %s", r->name, out);
+	rc = run_sign(cmd);
+	ours = read_output(out, &olen);
+	if (want_rc)
+		result(C_DUMPINFO, r->name, rc != 0, "imgtool failed, ours not");
+	else
+		result(C_DUMPINFO, r->name,
+		       !rc && ours && olen == want_len &&
+			       !memcmp(ours, want, olen),
+		       rc ? "failed" : "output differs");
+	free(ours);
+	free(want);
 }
 
 /* Payloads from the formula, keys from the copy, --fix-sig inputs. */
@@ -619,6 +676,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < row_count; i++)
 		if (!strncmp(rows[i].cmd, "imgtool sign ", 13))
 			sign_row(&rows[i]);
+	for (i = 0; i < row_count; i++)
+		if (!rows[i].refused && strncmp(rows[i].verify, "-", 1))
+			dumpinfo_row(&rows[i]);
 	cleanup_work_dir();
 	free(imgtool_path);
 	print_table();

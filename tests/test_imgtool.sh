@@ -178,12 +178,13 @@ for t in rsa-2048 rsa-3072 ecdsa-p256 ed25519; do
 done
 
 # --- 5. --help on every command ----------------------------------------------
-for c in keygen getpub getpubhash sign verify; do
+for c in keygen getpub getpubhash sign verify dumpinfo; do
 	"$IMGTOOL" $c --help >"$TMP/out" 2>"$TMP/err"
 	if [ $? -eq 0 ] && grep -q "^Usage: imgtool $c" "$TMP/out" &&
 		[ ! -s "$TMP/err" ]; then pass; else fail "$c --help"; fi
 done
 check "top-level --help" sh -c "'$IMGTOOL' --help | grep -q '^Usage: imgtool COMMAND'"
+check "version names imgtool 2.4.0" sh -c "'$IMGTOOL' version | grep -q '^2\.4\.0 '"
 
 # --- 6. Bad input: one error line, non-zero exit, no output file -----------
 expect_error() { # expected text in the error, then the command

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * imgtool: MCUboot image signer compatible with MCUboot's imgtool 2.4.0
- * for keygen, getpub, getpubhash, sign and verify.
+ * for keygen, getpub, getpubhash, sign, verify, dumpinfo and version.
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +21,25 @@ static const struct command commands[] = {
 	{"sign", "Create a signed or unsigned image", cmd_sign},
 	{"create", "Alias of sign", cmd_sign},
 	{"verify", "Check that an image verifies with a key", cmd_verify},
+	{"dumpinfo", "Print an image's header, TLVs and trailer", cmd_dumpinfo},
+	{"version", "Print the imgtool version this tool follows", cmd_version},
 };
+
+/*
+ * imgtool prints its own version; this tool prints the imgtool version
+ * whose images and options it reproduces, and says what it is.
+ */
+int cmd_version(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1) {
+		fputs("imgtool version: error: no arguments expected\n", stderr);
+		return CLI_EXIT_USAGE;
+	}
+	puts("2.4.0 (C imgtool of the DFU project, compatible with MCUboot "
+	     "imgtool 2.4.0)");
+	return 0;
+}
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 

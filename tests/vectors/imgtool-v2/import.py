@@ -67,8 +67,9 @@ def main():
         f.write('\n'.join(index) + '\n')
     shutil.copyfile(os.path.join(src, 'MANIFEST.txt'),
                     os.path.join(dst, 'MANIFEST.txt'))
-    shutil.copytree(os.path.join(src, 'keys'), os.path.join(dst, 'keys'),
-                    dirs_exist_ok=True)
+    for sub in ('keys', 'dumpinfo'):
+        shutil.copytree(os.path.join(src, sub), os.path.join(dst, sub),
+                        dirs_exist_ok=True)
 
 
 if __name__ == '__main__':
