@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tools/imgtool/b64.h"
 #include "tools/imgtool/cli.h"
 #include "tools/imgtool/file_io.h"
 #include "tools/imgtool/ihex.h"
@@ -56,6 +57,13 @@ static const char usage[] =
 	"      --pad-sig               ECDSA: pad the signature to 72 bytes\n"
 	"      --sha 256|auto          image hash (SHA-256 only)\n"
 	"  -x, --hex-addr N            base address of a .hex OUTFILE\n"
+	"      --vector-to-sign payload|digest\n"
+	"                              write what is to be signed, not the "
+	"image\n"
+	"      --sig-out FILE          also write the signature, base64\n"
+	"      --fix-sig FILE          use this base64 signature (made "
+	"elsewhere)\n"
+	"      --fix-sig-pubkey FILE   public key of --fix-sig (no -k)\n"
 	"  -h, --help                  show this message\n"
 	"\n"
 	"Numbers take 0x, 0o and 0b prefixes.\n";
@@ -74,6 +82,10 @@ enum long_only {
 	OPT_CUSTOM_TLV,
 	OPT_PAD_SIG,
 	OPT_SHA,
+	OPT_VTS,
+	OPT_SIG_OUT,
+	OPT_FIX_SIG,
+	OPT_FIX_SIG_PUB,
 };
 
 struct sign_args {
@@ -93,6 +105,7 @@ struct sign_args {
 	const char *deps;
 	const char *sha;
 	const char *hex_addr;
+	const char *vts, *sig_out, *fix_sig, *fix_sig_pub;
 	const char *ctlv[IMGTOOL_MAX_CUSTOM_TLVS][2];
 	size_t ctlv_count;
 	bool pad_header, pad, confirm, test, ow_only, non_boot, pad_sig;
@@ -124,6 +137,10 @@ static const struct option opts[] = {
 	{"pad-sig", no_argument, NULL, OPT_PAD_SIG},
 	{"sha", required_argument, NULL, OPT_SHA},
 	{"hex-addr", required_argument, NULL, 'x'},
+	{"vector-to-sign", required_argument, NULL, OPT_VTS},
+	{"sig-out", required_argument, NULL, OPT_SIG_OUT},
+	{"fix-sig", required_argument, NULL, OPT_FIX_SIG},
+	{"fix-sig-pubkey", required_argument, NULL, OPT_FIX_SIG_PUB},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -148,6 +165,10 @@ static const char **string_slot(struct sign_args *a, int c)
 	case OPT_PKFMT: return &a->pkfmt;
 	case OPT_BOOT_REC: return &a->boot_record;
 	case OPT_SHA: return &a->sha;
+	case OPT_VTS: return &a->vts;
+	case OPT_SIG_OUT: return &a->sig_out;
+	case OPT_FIX_SIG: return &a->fix_sig;
+	case OPT_FIX_SIG_PUB: return &a->fix_sig_pub;
 	default: return NULL;
 	}
 }
@@ -302,6 +323,15 @@ static int parse_literals(const struct sign_args *a,
 				"full)",
 				a->pkfmt);
 	o->pubkey_full = a->pkfmt && !strcmp(a->pkfmt, "full");
+	if (a->vts && strcmp(a->vts, "payload") && strcmp(a->vts, "digest"))
+		return cli_fail("sign", CLI_EXIT_USAGE,
+				"invalid --vector-to-sign '%s' (payload or "
+				"digest)",
+				a->vts);
+	if (a->fix_sig && (a->key || !a->fix_sig_pub))
+		return cli_fail("sign", CLI_EXIT_USAGE,
+				"--fix-sig needs --fix-sig-pubkey and no "
+				"-k/--key");
 	if (a->sha && strcmp(a->sha, "256") && strcmp(a->sha, "auto"))
 		return cli_fail("sign", CLI_EXIT_USAGE,
 				"--sha %s is not supported (SHA-256 only)",
@@ -545,25 +575,89 @@ static int write_output(const struct sign_args *a,
 	return write_hex(a->out, o, base, img, len);
 }
 
-static int sign_file(const struct sign_args *a,
-		     const struct imgtool_sign_opts *o, struct imgtool_key *key)
+/* --sig-out: the signature in base64, no line end (as imgtool). */
+static int write_sig(const char *path, const struct imgtool_sign_result *r)
+{
+	char text[IMGTOOL_SIG_MAX * 2];
+
+	if (!r->sig_len) {
+		tool_set_error("--sig-out needs a signed image (-k)");
+		return -1;
+	}
+	return file_write_all(path, text, b64_encode(r->sig, r->sig_len, text),
+			      0644);
+}
+
+/* --vector-to-sign: what an external signer signs, not the image. */
+static int write_vector(const struct sign_args *a, const uint8_t *img,
+			const struct imgtool_sign_result *r)
+{
+	if (!strcmp(a->vts, "digest"))
+		return file_write_all(a->out, r->digest, sizeof(r->digest),
+				      0644);
+	return file_write_all(a->out, img, r->hashed_len, 0644);
+}
+
+static int build_and_write(const struct sign_args *a,
+			   const struct imgtool_sign_opts *o,
+			   const struct imgtool_key *key,
+			   const struct sign_input *in)
 {
 	struct imgtool_sign_opts build = *o;
-	struct sign_input in;
+	struct imgtool_sign_result res;
 	uint8_t *out = NULL;
 	size_t out_len;
-	int rc = 0;
+	int rc;
 
 	/* a .hex output carries the trailer fields, never the padding */
-	if (ihex_is_hex_name(a->out))
+	if (ihex_is_hex_name(a->out) || a->vts)
 		build.pad = false;
-	if (read_input(a->in, imgtool_erased(o), &in) ||
-	    imgtool_image_build(&build, in.data, in.len, key, &out,
-				&out_len) ||
-	    write_output(a, o, &in, out, out_len))
+	build.vector_only = a->vts != NULL;
+	rc = imgtool_image_build_ex(&build, in->data, in->len, key, &res, &out,
+				    &out_len);
+	if (!rc && a->vts)
+		rc = write_vector(a, out, &res);
+	else if (!rc)
+		rc = write_output(a, o, in, out, out_len);
+	if (!rc && a->sig_out && !a->vts)
+		rc = write_sig(a->sig_out, &res);
+	free(out);
+	return rc;
+}
+
+/* --fix-sig FILE: its base64 signature, for the build to check and use. */
+static uint8_t fixed_sig[IMGTOOL_SIG_MAX];
+
+static int load_fixed_sig(const char *path, struct imgtool_sign_opts *o)
+{
+	uint8_t *text;
+	size_t len;
+	int rc;
+
+	if (file_read_all(path, &text, &len))
+		return -1;
+	rc = b64_decode((const char *)text, len, fixed_sig, sizeof(fixed_sig),
+			&o->fixed_sig_len);
+	free(text);
+	if (rc || !o->fixed_sig_len) {
+		tool_set_error("'%s' is not a base64 signature", path);
+		return -1;
+	}
+	o->fixed_sig = fixed_sig;
+	return 0;
+}
+
+static int sign_file(const struct sign_args *a, struct imgtool_sign_opts *o,
+		     struct imgtool_key *key)
+{
+	struct sign_input in = {0};
+	int rc = 0;
+
+	if ((a->fix_sig && load_fixed_sig(a->fix_sig, o)) ||
+	    read_input(a->in, imgtool_erased(o), &in) ||
+	    build_and_write(a, o, key, &in))
 		rc = cli_fail("sign", CLI_EXIT_FAIL, "%s", tool_error());
 	free(in.data);
-	free(out);
 	return rc;
 }
 
@@ -572,6 +666,7 @@ int cmd_sign(int argc, char **argv)
 	struct sign_args a = {0};
 	struct imgtool_sign_opts o;
 	struct imgtool_key key;
+	const char *key_path;
 	int rc;
 
 	rc = parse_args(argc, argv, &a);
@@ -580,11 +675,13 @@ int cmd_sign(int argc, char **argv)
 	rc = make_opts(&a, &o);
 	if (rc)
 		return rc;
+	/* with --fix-sig the public key names the signer, nothing signs */
+	key_path = a.fix_sig ? a.fix_sig_pub : a.key;
 	imgtool_key_init(&key);
-	if (a.key && imgtool_key_load_file(&key, a.key))
+	if (key_path && imgtool_key_load_file(&key, key_path))
 		rc = cli_fail("sign", CLI_EXIT_FAIL, "%s", tool_error());
 	else
-		rc = sign_file(&a, &o, a.key ? &key : NULL);
+		rc = sign_file(&a, &o, key_path ? &key : NULL);
 	imgtool_key_free(&key);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "boot/image_crypto.h"
+#include "boot/image_validate.h"
 #include "tools/imgtool/tool_error.h"
 
 #define ERASED       0xff
@@ -229,10 +230,44 @@ static int key_id(const struct imgtool_key *key, uint8_t *pub, size_t *pub_len,
 /* imgtool --pad-sig: ECDSA P-256 DER signatures always take 72 bytes. */
 #define ECDSA_P256_SIG_PADDED 72U
 
+/* A --fix-sig signature must verify with its public key over digest. */
+static int take_fixed_sig(const struct imgtool_sign_opts *o,
+			  const struct imgtool_key *key, const uint8_t *digest,
+			  uint8_t *sig, size_t *sig_len)
+{
+	uint8_t pub[IMGTOOL_KEY_DER_MAX];
+	struct boot_image_key k;
+	size_t pub_len;
+	int rc;
+
+	if (o->fixed_sig_len > IMGTOOL_SIG_MAX ||
+	    imgtool_key_public_raw(key, pub, sizeof(pub), &pub_len))
+		return -1;
+	if (key->type == IMGTOOL_KEY_ED25519)
+		rc = boot_image_key_ed25519(&k, pub, pub_len);
+	else if (key->type == IMGTOOL_KEY_ECDSA_P256)
+		rc = boot_image_key_ecdsa_p256(&k, pub, pub_len);
+	else
+		rc = boot_image_key_rsa(&k, pub, pub_len);
+	if (!rc)
+		rc = k.verify(k.pub, k.pub_len, digest, o->fixed_sig,
+			      o->fixed_sig_len);
+	if (rc) {
+		tool_set_error("--fix-sig signature does not verify with "
+			       "--fix-sig-pubkey over this image");
+		return -1;
+	}
+	memcpy(sig, o->fixed_sig, o->fixed_sig_len);
+	*sig_len = o->fixed_sig_len;
+	return 0;
+}
+
 static int sign_digest(const struct imgtool_sign_opts *o,
 		       const struct imgtool_key *key, const uint8_t *digest,
 		       uint8_t *sig, size_t *sig_len)
 {
+	if (o->fixed_sig)
+		return take_fixed_sig(o, key, digest, sig, sig_len);
 	if (imgtool_key_sign(key, digest, sig, IMGTOOL_SIG_MAX, sig_len))
 		return -1;
 	if (o->pad_sig && key->type == IMGTOOL_KEY_ECDSA_P256 &&
@@ -246,10 +281,11 @@ static int sign_digest(const struct imgtool_sign_opts *o,
 /* Unprotected area: SHA256, then KEYHASH/PUBKEY and the signature. */
 static int put_unprotected(const struct imgtool_sign_opts *o, uint8_t *buf,
 			   size_t *pos, const struct imgtool_key *key,
-			   const uint8_t *digest)
+			   struct imgtool_sign_result *res)
 {
 	uint8_t pub[IMGTOOL_KEY_DER_MAX], key_hash[BOOT_IMAGE_HASH_SIZE];
-	uint8_t sig[IMGTOOL_SIG_MAX];
+	const uint8_t *digest = res->digest;
+	uint8_t *sig = res->sig;
 	size_t info = *pos, pub_len, sig_len;
 
 	*pos += BOOT_TLV_INFO_SIZE;
@@ -266,6 +302,7 @@ static int put_unprotected(const struct imgtool_sign_opts *o, uint8_t *buf,
 				sizeof(key_hash));
 		put_tlv(buf, pos, imgtool_key_sig_tlv(key), sig,
 			(uint16_t)sig_len);
+		res->sig_len = sig_len;
 	}
 	put_le16(buf + info, BOOT_TLV_INFO_MAGIC);
 	put_le16(buf + info + 2, (uint32_t)(*pos - info));
@@ -332,9 +369,10 @@ static int check_opts(const struct imgtool_sign_opts *o, size_t in_len)
 
 /* Everything up to the end of the TLVs, into buf sized for the worst case. */
 static int build_tlvs(const struct imgtool_sign_opts *o, uint8_t *buf,
-		      size_t body, const struct imgtool_key *key, size_t *len)
+		      size_t body, const struct imgtool_key *key, size_t *len,
+		      struct imgtool_sign_result *res)
 {
-	uint8_t digest[BOOT_IMAGE_HASH_SIZE], signer[BOOT_IMAGE_HASH_SIZE];
+	uint8_t signer[BOOT_IMAGE_HASH_SIZE];
 	uint8_t pub[IMGTOOL_KEY_DER_MAX], rec[BOOT_RECORD_MAX];
 	size_t pos = body, rec_len = 0, prot, pub_len;
 
@@ -351,11 +389,12 @@ static int build_tlvs(const struct imgtool_sign_opts *o, uint8_t *buf,
 		     (uint16_t)prot);
 	if (prot)
 		put_protected(o, buf, &pos, prot, rec, rec_len);
-	if (boot_crypto_sha256(buf, pos, digest)) {
+	res->hashed_len = pos;
+	if (boot_crypto_sha256(buf, pos, res->digest)) {
 		tool_set_error("SHA-256 failed");
 		return -1;
 	}
-	if (put_unprotected(o, buf, &pos, key, digest))
+	if (put_unprotected(o, buf, &pos, o->vector_only ? NULL : key, res))
 		return -1;
 	*len = pos;
 	return check_fit(o, pos);
@@ -399,8 +438,23 @@ int imgtool_image_build(const struct imgtool_sign_opts *o,
 			const struct imgtool_key *key, uint8_t **out,
 			size_t *out_len)
 {
+	return imgtool_image_build_ex(o, payload, payload_len, key, NULL, out,
+				      out_len);
+}
+
+int imgtool_image_build_ex(const struct imgtool_sign_opts *o,
+			   const uint8_t *payload, size_t payload_len,
+			   const struct imgtool_key *key,
+			   struct imgtool_sign_result *res, uint8_t **out,
+			   size_t *out_len)
+{
+	struct imgtool_sign_result local;
 	size_t body, len;
 	uint8_t *buf;
+
+	if (!res)
+		res = &local;
+	memset(res, 0, sizeof(*res));
 
 	if (check_opts(o, payload_len))
 		return -1;
@@ -411,7 +465,7 @@ int imgtool_image_build(const struct imgtool_sign_opts *o,
 		return -1;
 	}
 	if (place_body(o, payload, payload_len, buf) ||
-	    build_tlvs(o, buf, body, key, &len)) {
+	    build_tlvs(o, buf, body, key, &len, res)) {
 		free(buf);
 		return -1;
 	}

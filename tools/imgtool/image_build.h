@@ -56,6 +56,23 @@ struct imgtool_sign_opts {
 	struct imgtool_custom_tlv custom[IMGTOOL_MAX_CUSTOM_TLVS];
 	size_t dep_count;
 	struct imgtool_dep deps[IMGTOOL_MAX_DEPS];
+	/*
+	 * --fix-sig: this signature (made elsewhere, e.g. by an HSM over
+	 * the --vector-to-sign output) instead of signing; key is then the
+	 * public key (--fix-sig-pubkey). Checked before it is used.
+	 */
+	const uint8_t *fixed_sig;
+	size_t fixed_sig_len;
+	/* --vector-to-sign: the key names the signer but signs nothing */
+	bool vector_only;
+};
+
+/* What the build signed, for --vector-to-sign and --sig-out. */
+struct imgtool_sign_result {
+	size_t hashed_len; /* header + payload + protected TLVs */
+	uint8_t digest[BOOT_IMAGE_HASH_SIZE];
+	uint8_t sig[IMGTOOL_SIG_MAX];
+	size_t sig_len; /* 0 for a hash-only image */
 };
 
 /* Trailer bytes the fit check reserves (imgtool's _trailer_size). */
@@ -85,5 +102,12 @@ int imgtool_image_build(const struct imgtool_sign_opts *o,
 			const uint8_t *payload, size_t payload_len,
 			const struct imgtool_key *key, uint8_t **out,
 			size_t *out_len);
+
+/* Same, and fills *res (may be NULL). */
+int imgtool_image_build_ex(const struct imgtool_sign_opts *o,
+			   const uint8_t *payload, size_t payload_len,
+			   const struct imgtool_key *key,
+			   struct imgtool_sign_result *res, uint8_t **out,
+			   size_t *out_len);
 
 #endif /* TOOLS_IMGTOOL_IMAGE_BUILD_H */
