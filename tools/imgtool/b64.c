@@ -9,6 +9,7 @@ static const char alphabet[] =
 
 size_t b64_encode(const uint8_t *in, size_t n, char *out)
 {
+	const char pad = '=';
 	size_t i, o = 0;
 	uint32_t v;
 
@@ -20,8 +21,12 @@ size_t b64_encode(const uint8_t *in, size_t n, char *out)
 			v |= in[i + 2];
 		out[o++] = alphabet[v >> 18 & 63];
 		out[o++] = alphabet[v >> 12 & 63];
-		out[o++] = i + 1 < n ? alphabet[v >> 6 & 63] : '=';
-		out[o++] = i + 2 < n ? alphabet[v & 63] : '=';
+		out[o++] = pad;
+		out[o++] = pad;
+		if (i + 1 < n)
+			out[o - 2] = alphabet[v >> 6 & 63];
+		if (i + 2 < n)
+			out[o - 1] = alphabet[v & 63];
 	}
 	out[o] = 0;
 	return o;

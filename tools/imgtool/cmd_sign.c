@@ -371,17 +371,31 @@ bad:
 			"Image dependency format is invalid: %s", s);
 }
 
+static int nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Python's bytes.fromhex of the digits after 0x (whole bytes only). */
 static int hex_value(const char *hex, uint8_t *out, size_t cap, size_t *len)
 {
 	size_t n = strlen(hex), i;
-	unsigned int b;
+	int hi, lo;
 
 	if (n % 2 || n / 2 > cap)
 		return -1;
 	for (i = 0; i < n / 2; i++) {
-		if (sscanf(hex + 2 * i, "%2x", &b) != 1)
+		hi = nibble(hex[2 * i]);
+		lo = nibble(hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
 			return -1;
-		out[i] = (uint8_t)b;
+		out[i] = (uint8_t)(hi << 4 | lo);
 	}
 	*len = n / 2;
 	return 0;

@@ -88,7 +88,9 @@ static int parse_record(const char *p, size_t n, struct ihex_rec *r)
 
 	if (n < 11 || p[0] != ':' || (n - 1) % 2)
 		return -1;
-	count = (n - 1) / 2;
+	count = (n - 1) / 2; /* 5 or more, as n >= 11 */
+	if (count < 5 || count > sizeof(raw))
+		return -1;
 	for (i = 0; i < count; i++) {
 		b = hex_byte(p + 1 + 2 * i);
 		if (b < 0)

@@ -93,10 +93,11 @@ static void put_tlv(uint8_t *buf, size_t *pos, uint16_t type, const void *value,
 
 static size_t cbor_text(uint8_t *p, const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = strlen(s), i;
 
 	p[0] = (uint8_t)(0x60 + n); /* text string, length < 24 */
-	memcpy(p + 1, s, n);
+	for (i = 0; i < n; i++)
+		p[1 + i] = (uint8_t)s[i];
 	return 1 + n;
 }
 
