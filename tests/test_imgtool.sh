@@ -178,13 +178,34 @@ for t in rsa-2048 rsa-3072 ecdsa-p256 ed25519; do
 done
 
 # --- 5. --help on every command ----------------------------------------------
-for c in keygen getpub getpubhash sign verify dumpinfo; do
+for c in keygen getpub getpubhash getpriv sign verify dumpinfo; do
 	"$IMGTOOL" $c --help >"$TMP/out" 2>"$TMP/err"
 	if [ $? -eq 0 ] && grep -q "^Usage: imgtool $c" "$TMP/out" &&
 		[ ! -s "$TMP/err" ]; then pass; else fail "$c --help"; fi
 done
 check "top-level --help" sh -c "'$IMGTOOL' --help | grep -q '^Usage: imgtool COMMAND'"
 check "version names imgtool 2.4.0" sh -c "'$IMGTOOL' version | grep -q '^2\.4\.0 '"
+
+# --- 5b. getpriv: the DER imgtool keygen wrote, as a C array -------------
+# imgtool-v2's keys were written by imgtool keygen (PKCS#8 PEM): getpriv's
+# default output is that DER byte for byte; --minimal cuts the public key.
+V2=$(pwd)/vectors/imgtool-v2
+c_hex() { grep -o '0x[0-9a-f][0-9a-f],' | tr -d ',\n' | sed 's/0x//g'; }
+pem_hex() { sed '1d;$d' "$1" | base64 -d | od -An -tx1 -v | tr -d ' \n'; }
+for k in ecdsa-p256 rsa-2048 rsa-3072 enc-ec256 enc-rsa2048; do
+	got=$("$IMGTOOL" getpriv -k "$V2/keys/$k.pem" | c_hex)
+	if [ -n "$got" ] && [ "$got" = "$(pem_hex "$V2/keys/$k.pem")" ]; then
+		pass
+	else
+		fail "getpriv $k is not the PKCS#8 DER of its PEM"
+	fi
+done
+check "getpriv --minimal: 67 bytes for P-256 PKCS#8" sh -c \
+	"'$IMGTOOL' getpriv --minimal -k '$V2/keys/ecdsa-p256.pem' | grep -q 'enc_priv_key_len = 67;'"
+check "getpriv -f openssl --minimal: 51 bytes" sh -c \
+	"'$IMGTOOL' getpriv -f openssl --minimal -k '$V2/keys/ecdsa-p256.pem' | grep -q 'enc_priv_key_len = 51;'"
+check "getpriv -f openssl: SEC1 with curve and point, 121 bytes" sh -c \
+	"'$IMGTOOL' getpriv -f openssl -k '$V2/keys/ecdsa-p256.pem' | grep -q 'enc_priv_key_len = 121;'"
 
 # --- 6. Bad input: one error line, non-zero exit, no output file -----------
 expect_error() { # expected text in the error, then the command
@@ -251,6 +272,13 @@ expect_error "Can not set rom_fixed and load_addr" $S -L 0x2000 -F 0x1000 \
 expect_error "SW type max length is 12" $S --boot-record 0123456789abc \
 	"$P" "$O"
 expect_error "--sha 512 is not supported" $S --sha 512 "$P" "$O"
+expect_error "Operation not supported with ed25519 keys" "$IMGTOOL" getpriv \
+	-k "$V/keys/ed25519.pem"
+expect_error "invalid -f/--format 'der'" "$IMGTOOL" getpriv -f der \
+	-k "$V/keys/rsa-2048.pem"
+expect_error "--minimal is supported for ECDSA keys only" "$IMGTOOL" getpriv \
+	--minimal -k "$V/keys/rsa-2048.pem"
+expect_error "--fix-sig needs --fix-sig-pubkey" $S --fix-sig "$O" "$P" "$O"
 expect_error "unknown key type 'rsa-1024'" "$IMGTOOL" keygen -k "$O" \
 	-t rsa-1024
 expect_error "missing option -k/--key" "$IMGTOOL" keygen -t ed25519

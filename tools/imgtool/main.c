@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * imgtool: MCUboot image signer compatible with MCUboot's imgtool 2.4.0
- * for keygen, getpub, getpubhash, sign, verify, dumpinfo and version.
+ * for keygen, getpub, getpubhash, getpriv, sign, verify, dumpinfo and
+ * version.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,7 @@ static const struct command commands[] = {
 	{"keygen", "Generate a private key", cmd_keygen},
 	{"getpub", "Print the public key of a key", cmd_getpub},
 	{"getpubhash", "Print the SHA-256 of the public key", cmd_getpubhash},
+	{"getpriv", "Print the private key as a C array", cmd_getpriv},
 	{"sign", "Create a signed or unsigned image", cmd_sign},
 	{"create", "Alias of sign", cmd_sign},
 	{"verify", "Check that an image verifies with a key", cmd_verify},
