@@ -45,7 +45,8 @@ set_tests_properties(cortexm_flash_rules PROPERTIES LABELS cortexm
 	TIMEOUT 30 PASS_REGULAR_EXPRESSION "flash rules: PASS"
 	FAIL_REGULAR_EXPRESSION "FAILED")
 
-set(fw_elfs ${CORTEXM_FW_DIR}/hello.elf ${CORTEXM_FW_DIR}/flash-test.elf)
+set(fw_elfs ${CORTEXM_FW_DIR}/hello.elf ${CORTEXM_FW_DIR}/flash-test.elf
+	${CORTEXM_FW_DIR}/dfu.elf ${CORTEXM_FW_DIR}/dfu-1024.elf)
 foreach(alg ${CORTEXM_ALGS})
 	list(APPEND fw_elfs ${CORTEXM_FW_DIR}/boot-${alg}.elf)
 endforeach()
@@ -58,3 +59,9 @@ add_test(NAME cortexm_symbols_reject_heap
 set_tests_properties(cortexm_symbols_reject_heap PROPERTIES
 	LABELS cortexm TIMEOUT 60 PASS_REGULAR_EXPRESSION
 	"probe-heap.elf: forbidden symbols: .*_sbrk.* malloc")
+
+# The README's bootloader rows are the sizes linked today.
+add_test(NAME readme_cortexm_footprint
+	COMMAND bash ${CMAKE_SOURCE_DIR}/tests/test_readme_cortexm.sh
+		${CORTEXM_FW_DIR})
+set_tests_properties(readme_cortexm_footprint PROPERTIES LABELS cortexm)
