@@ -8,7 +8,10 @@
  *    the negative vector's description, the hash TLV kind, PUBKEY);
  *    accepted ones must also give imgtool's "Image digest".
  * 2. data: the --vector-to-sign and --sig-out outputs match the images.
- * 3. dumpinfo: the project's `imgtool dumpinfo` prints what imgtool's
+ * 3. verify, dumpinfo: the project's `imgtool verify` run as the
+ *    MANIFEST ran imgtool's accepts what the validator accepts (and any
+ *    PUBKEY image, as imgtool) with imgtool's "Image digest" line, and
+ *    fails on the rest; the project's `imgtool dumpinfo` prints what imgtool's
  *    printed (dumpinfo/<file>.txt) byte for byte, or fails where it did.
  * 4. sign: every "cmd: imgtool sign" line (made and refused ones) is run
  *    through the project's imgtool CLI (argv[1]) with the same options.
@@ -60,6 +63,7 @@ enum check {
 	C_VALIDATE,
 	C_PUBKEY_BUILD,
 	C_DATA,
+	C_VERIFY_CLI,
 	C_DUMPINFO,
 	C_SIGN_EXACT,
 	C_SIGN_RANDOM,
@@ -73,6 +77,7 @@ static const char *const check_name[C_COUNT] = {
 	[C_VALIDATE] = "validator: accept / predicted reason",
 	[C_PUBKEY_BUILD] = "validator, BOOT_ALLOW_PUBKEY build",
 	[C_DATA] = "vector-to-sign / sig-out data",
+	[C_VERIFY_CLI] = "imgtool verify CLI (digest line)",
 	[C_DUMPINFO] = "dumpinfo output = imgtool's",
 	[C_SIGN_EXACT] = "signer byte-identical (no key, Ed25519)",
 	[C_SIGN_RANDOM] = "signer same but signature (ECDSA, RSA)",
@@ -596,6 +601,33 @@ static void dumpinfo_row(const struct row *r)
 	free(want);
 }
 
+/* Run after dumpinfo_row, which put the image in work_dir. */
+static void verify_row(const struct row *r)
+{
+	char cmd[LINE_MAX_LEN + 160], out[128], line[100];
+	const char *d = strstr(r->verify, "Image digest: ");
+	int want = predicted(r), rc;
+	uint8_t *text;
+	size_t len;
+	bool ok;
+
+	if (strncmp(r->verify_cmd, "imgtool verify ", 15))
+		return;
+	snprintf(out, sizeof(out), "%.100s.verify", r->name);
+	snprintf(cmd, sizeof(cmd), "%s > %s", r->verify_cmd, out);
+	rc = run_sign(cmd);
+	if (want && want != BOOT_IMAGE_EPUBKEY) {
+		result(C_VERIFY_CLI, r->name, rc != 0, "accepted");
+		return;
+	}
+	text = read_output(out, &len);
+	snprintf(line, sizeof(line), "%.78s\n", d ? d : "?");
+	ok = !rc && text && d && len >= strlen(line) &&
+	     !memcmp(text + len - strlen(line), line, strlen(line));
+	result(C_VERIFY_CLI, r->name, ok, rc ? "refused" : "digest differs");
+	free(text);
+}
+
 /* Payloads from the formula, keys from the copy, --fix-sig inputs. */
 static void setup_work_dir(void)
 {
@@ -734,8 +766,10 @@ int main(int argc, char **argv)
 		if (!strncmp(rows[i].cmd, "imgtool sign ", 13))
 			sign_row(&rows[i]);
 	for (i = 0; i < row_count; i++)
-		if (!rows[i].refused && strncmp(rows[i].verify, "-", 1))
+		if (!rows[i].refused && strncmp(rows[i].verify, "-", 1)) {
 			dumpinfo_row(&rows[i]);
+			verify_row(&rows[i]);
+		}
 	cleanup_work_dir();
 	free(imgtool_path);
 	print_table();
