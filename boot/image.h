@@ -108,7 +108,7 @@ enum boot_image_err {
 	BOOT_IMAGE_EPUBKEY = -28,      /* PUBKEY TLV and pubkey not allowed */
 	BOOT_IMAGE_ENON_BOOTABLE = -29, /* flagged non-bootable */
 	BOOT_IMAGE_ELOAD = -30,        /* RAM-load/ROM-fixed: not run in place */
-	BOOT_IMAGE_EHASH_TYPE = -31,   /* SHA384/SHA512 TLV: not supported */
+	BOOT_IMAGE_EHASH_TYPE = -31,   /* SHA384/512 only: not supported */
 };
 
 struct boot_image_version {
@@ -159,6 +159,7 @@ struct boot_image_info {
 	struct boot_image_tlv sig;
 	bool has_sec_cnt;
 	uint32_t sec_cnt;
+	bool other_hash; /* a SHA384/SHA512 TLV was seen (not checked) */
 };
 
 /*

@@ -560,6 +560,43 @@ static void test_header_flags(void)
 }
 
 /*
+ * SHA-384/512: an extra such TLV beside SHA256 is skipped (MCUboot built
+ * for SHA-256 reads only SHA256); an image hashed only that way is
+ * refused for its hash kind, even with a P-384-sized signature.
+ */
+static void test_other_hash(void)
+{
+	struct boot_image_info info;
+	uint8_t *img, *big;
+	size_t len;
+	uint32_t total;
+
+	img = load_vector("s3000-nokey.bin", &len);
+	layout_of(img, len, &info);
+	big = calloc(1, len + 68);
+	memcpy(big, img, len);
+	big[len] = BOOT_TLV_SHA512;
+	big[len + 2] = 64;
+	total = (uint32_t)(len + 68 - info.tlv_off);
+	big[info.tlv_off + 2] = (uint8_t)total;
+	big[info.tlv_off + 3] = (uint8_t)(total >> 8);
+	CHECK_EQ(validate_with(big, len + 68, NO_KEY, true), BOOT_IMAGE_OK);
+	free(big);
+	free(img);
+	img = v2_load("s3000-ed25519-sha512.bin", &len);
+	CHECK_EQ(validate_with(img, len, VKEY_ED, false),
+		 BOOT_IMAGE_EHASH_TYPE);
+	free(img);
+	img = v2_load("s3000-ecp384-pkfull.bin", &len);
+	CHECK_EQ(validate_with(img, len, VKEY_EC, false),
+		 BOOT_IMAGE_EHASH_TYPE);
+	free(img);
+	img = v2_load("s3000-nokey-sha384.bin", &len);
+	CHECK_EQ(validate_with(img, len, NO_KEY, true), BOOT_IMAGE_EHASH_TYPE);
+	free(img);
+}
+
+/*
  * issue 12 defect 2: `imgtool sign --pad-sig` zero-pads the ECDSA DER
  * signature to 72 bytes; imgtool verify and MCUboot take it.
  */
@@ -597,6 +634,7 @@ int main(void)
 	test_key_constructors();
 	test_header_flags();
 	test_pad_sig();
+	test_other_hash();
 	free(payload);
 	return test_report("test_image_vectors");
 }
