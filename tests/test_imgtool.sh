@@ -207,6 +207,26 @@ check "getpriv -f openssl --minimal: 51 bytes" sh -c \
 check "getpriv -f openssl: SEC1 with curve and point, 121 bytes" sh -c \
 	"'$IMGTOOL' getpriv -f openssl -k '$V2/keys/ecdsa-p256.pem' | grep -q 'enc_priv_key_len = 121;'"
 
+# --- 5c. Intel HEX input: the payload at 0x10200 (objcopy writes type 02
+# records), signed to .hex and .bin, gives imgtool's -x 0x10000 outputs.
+if command -v objcopy >/dev/null; then
+	objcopy -I binary -O ihex --change-addresses 0x10200 \
+		"$V/payload-3000.bin" "$TMP/p.hex"
+	H="--header-size 0x200 --pad-header --align 4 --version 1.2.3+4"
+	for o in "s3000-ed25519-x10000.hex:0x400000:" \
+		"s3000-ed25519.bin:0x400000:" \
+		"s3000-ed25519-x10000-confirm.hex:0x20000:--confirm"; do
+		name=${o%%:*}
+		rest=${o#*:}
+		ext=${name##*.}
+		# shellcheck disable=SC2086
+		"$IMGTOOL" sign $H --slot-size "${rest%%:*}" ${rest#*:} \
+			-k "$V2/keys/ed25519.pem" "$TMP/p.hex" "$TMP/o.$ext" &&
+			cmp -s "$TMP/o.$ext" "$V2/$name" && pass ||
+			fail "hex input signed to $name differs"
+	done
+fi
+
 # --- 6. Bad input: one error line, non-zero exit, no output file -----------
 expect_error() { # expected text in the error, then the command
 	want=$1
