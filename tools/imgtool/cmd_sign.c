@@ -513,14 +513,15 @@ struct sign_input {
 	uint32_t base;
 };
 
-static int read_input(const char *path, uint8_t erased, struct sign_input *in)
+/* Gaps in a .hex input read as 0xff whatever -R says (intelhex's pad). */
+static int read_input(const char *path, struct sign_input *in)
 {
 	struct ihex_image h;
 
 	memset(in, 0, sizeof(*in));
 	if (!ihex_is_hex_name(path))
 		return file_read_all(path, &in->data, &in->len);
-	if (ihex_read_file(path, erased, &h))
+	if (ihex_read_file(path, 0xff, &h))
 		return -1;
 	in->data = h.data;
 	in->len = h.len;
@@ -668,7 +669,7 @@ static int sign_file(const struct sign_args *a, struct imgtool_sign_opts *o,
 	int rc = 0;
 
 	if ((a->fix_sig && load_fixed_sig(a->fix_sig, o)) ||
-	    read_input(a->in, imgtool_erased(o), &in) ||
+	    read_input(a->in, &in) ||
 	    build_and_write(a, o, key, &in))
 		rc = cli_fail("sign", CLI_EXIT_FAIL, "%s", tool_error());
 	free(in.data);
