@@ -40,7 +40,7 @@
 
 TEST_MAIN_DEFS;
 
-#define MAX_ROWS 256
+#define MAX_ROWS     256
 #define LINE_MAX_LEN 2048
 
 struct row {
@@ -145,7 +145,8 @@ static void load_manifest(void)
 			refused_section = true;
 		if (row_count < MAX_ROWS && parse_row(line, &rows[row_count])) {
 			r = &rows[row_count++];
-		} else if (refused_section && strstr(line, " (not produced) ") &&
+		} else if (refused_section &&
+			   strstr(line, " (not produced) ") &&
 			   row_count < MAX_ROWS) {
 			r = &rows[row_count++];
 			memset(r, 0, sizeof(*r));
@@ -239,7 +240,8 @@ static int predicted(const struct row *r)
 		return BOOT_IMAGE_ETLV_AREA;
 	if (has(r->desc, "ih_protect_tlv_size"))
 		return BOOT_IMAGE_EPROT_SIZE;
-	if (has(r->dumpinfo, "SHA384(0x11)") || has(r->dumpinfo, "SHA512(0x12)"))
+	if (has(r->dumpinfo, "SHA384(0x11)") ||
+	    has(r->dumpinfo, "SHA512(0x12)"))
 		return BOOT_IMAGE_EHASH_TYPE;
 	if (has(r->dumpinfo, "PUBKEY(0x2)"))
 		return BOOT_IMAGE_EPUBKEY;
@@ -384,10 +386,18 @@ static void data_row(const struct row *r, const uint8_t *d, size_t len)
 
 /* Options (or values) this signer does not implement yet. */
 static const char *const unsupported[] = {
-	" -E ",		     " --encrypt-keylen ", " --compression ",
-	" --pure ",	     " --vid ",		   " --cid ",
-	" -e big ",	     " --hmac-sha ",	   " --clear ",
-	" --save-enctlv ",   " --sha 384 ",	   " --sha 512 ",
+	" -E ",
+	" --encrypt-keylen ",
+	" --compression ",
+	" --pure ",
+	" --vid ",
+	" --cid ",
+	" -e big ",
+	" --hmac-sha ",
+	" --clear ",
+	" --save-enctlv ",
+	" --sha 384 ",
+	" --sha 512 ",
 	"keys/ecdsa-p384.pem",
 };
 
@@ -437,8 +447,8 @@ static uint8_t *read_output(const char *name, size_t *len)
 }
 
 /* ECDSA/RSA: all but the signature (and the TLV lengths it sets). */
-static bool same_but_signature(const uint8_t *a, size_t alen,
-			       const uint8_t *b, size_t blen)
+static bool same_but_signature(const uint8_t *a, size_t alen, const uint8_t *b,
+			       size_t blen)
 {
 	struct boot_image_info ia, ib;
 	size_t end;
@@ -591,7 +601,8 @@ static void dumpinfo_row(const struct row *r)
 	rc = run_sign(cmd);
 	ours = read_output(out, &olen);
 	if (want_rc)
-		result(C_DUMPINFO, r->name, rc != 0, "imgtool failed, ours not");
+		result(C_DUMPINFO, r->name, rc != 0,
+		       "imgtool failed, ours not");
 	else
 		result(C_DUMPINFO, r->name,
 		       !rc && ours && olen == want_len &&
@@ -730,8 +741,8 @@ static void print_table(void)
 	unsigned int t = 0, p = 0;
 	int c;
 
-	printf("\n%-44s %6s %6s %6s\n", "imgtool-v2 interop", "tried",
-	       "passed", "failed");
+	printf("\n%-44s %6s %6s %6s\n", "imgtool-v2 interop", "tried", "passed",
+	       "failed");
 	for (c = 0; c < C_COUNT; c++) {
 		printf("%-44s %6u %6u %6u\n", check_name[c], tried[c],
 		       passed[c], tried[c] - passed[c]);

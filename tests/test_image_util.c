@@ -133,7 +133,8 @@ static uint8_t *v2_sparse(const char *name, const char *line, size_t *len)
 	uint8_t *h, *t, *buf;
 
 	if (sscanf(line, "%*s %*s %lu %x %lu %lu", &size, &fill, &head,
-		   &tail) != 4 || head + tail > size) {
+		   &tail) != 4 ||
+	    head + tail > size) {
 		fprintf(stderr, "bad index line: %s", line);
 		exit(2);
 	}
@@ -164,8 +165,7 @@ uint8_t *v2_load(const char *name, size_t *len)
 		exit(2);
 	}
 	sscanf(line, "%15s", kind);
-	if (!strcmp(kind, "dup") &&
-	    sscanf(line, "%*s %*s %127s", other) == 1)
+	if (!strcmp(kind, "dup") && sscanf(line, "%*s %*s %127s", other) == 1)
 		return v2_load(other, len);
 	if (!strcmp(kind, "sparse"))
 		return v2_sparse(name, line, len);

@@ -491,7 +491,6 @@ static void test_key_constructors(void)
 		 BOOT_IMAGE_ECRYPTO);
 }
 
-
 /* Sets the header flags of a hash-only image and re-hashes it. */
 static void set_flags_rehash(uint8_t *img, const struct boot_image_info *info,
 			     uint32_t flags)
@@ -500,9 +499,9 @@ static void set_flags_rehash(uint8_t *img, const struct boot_image_info *info,
 	img[17] = (uint8_t)(flags >> 8);
 	img[18] = (uint8_t)(flags >> 16);
 	img[19] = (uint8_t)(flags >> 24);
-	CHECK_EQ(boot_crypto_sha256(img, info->hashed_len,
-				    img + info->hash.off),
-		 0);
+	CHECK_EQ(
+		boot_crypto_sha256(img, info->hashed_len, img + info->hash.off),
+		0);
 }
 
 static int flag_reason(uint32_t bit)

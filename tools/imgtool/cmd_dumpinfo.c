@@ -51,18 +51,18 @@ static const struct name flag_names[] = {
 
 /* imgtool's TLV_VALUES. */
 static const struct name tlv_names[] = {
-	{0x01, "KEYHASH"},	   {0x02, "PUBKEY"},
-	{0x10, "SHA256"},	   {0x11, "SHA384"},
-	{0x12, "SHA512"},	   {0x20, "RSA2048"},
-	{0x22, "ECDSASIG"},	   {0x23, "RSA3072"},
-	{0x24, "ED25519"},	   {0x25, "SIG_PURE"},
-	{0x30, "ENCRSA2048"},	   {0x31, "ENCKW"},
-	{0x32, "ENCEC256"},	   {0x33, "ENCX25519"},
+	{0x01, "KEYHASH"},          {0x02, "PUBKEY"},
+	{0x10, "SHA256"},           {0x11, "SHA384"},
+	{0x12, "SHA512"},           {0x20, "RSA2048"},
+	{0x22, "ECDSASIG"},         {0x23, "RSA3072"},
+	{0x24, "ED25519"},          {0x25, "SIG_PURE"},
+	{0x30, "ENCRSA2048"},       {0x31, "ENCKW"},
+	{0x32, "ENCEC256"},         {0x33, "ENCX25519"},
 	{0x34, "ENCX25519_SHA512"}, {0x40, "DEPENDENCY"},
-	{0x50, "SEC_CNT"},	   {0x60, "BOOT_RECORD"},
-	{0x70, "DECOMP_SIZE"},	   {0x71, "DECOMP_SHA"},
+	{0x50, "SEC_CNT"},          {0x60, "BOOT_RECORD"},
+	{0x70, "DECOMP_SIZE"},      {0x71, "DECOMP_SHA"},
 	{0x72, "DECOMP_SIGNATURE"}, {0x73, "COMP_DEC_SIZE"},
-	{0x74, "UUID_VID"},	   {0x75, "UUID_CID"},
+	{0x74, "UUID_VID"},         {0x75, "UUID_CID"},
 };
 
 static const uint8_t boot_magic[MAGIC_SIZE] = {
@@ -127,8 +127,8 @@ static void row(const char *text)
 static void rule(void)
 {
 	out("%.*s\n", LINE_LEN,
-	       "####################################################"
-	       "########");
+	    "####################################################"
+	    "########");
 }
 
 static const char *lookup(const struct name *t, size_t n, uint32_t v)
@@ -153,7 +153,7 @@ static void print_flags(uint32_t flags)
 		if (!(flags & flag_names[i].value))
 			continue;
 		out("%s%s (0x%x)", first ? "" : "\n                    ",
-		       flag_names[i].name, flag_names[i].value);
+		    flag_names[i].name, flag_names[i].value);
 		first = false;
 	}
 	out("\n");
@@ -172,8 +172,8 @@ static int print_header(const struct buf *b)
 	out("protected_tlv_size: 0x%x\n", le(h + 10, 2));
 	out("img_size:           0x%x\n", le(h + 12, 4));
 	print_flags(le(h + 16, 4));
-	out("version:            %u.%u.%u+%u\n", h[20], h[21],
-	       le(h + 22, 2), le(h + 24, 4));
+	out("version:            %u.%u.%u+%u\n", h[20], h[21], le(h + 22, 2),
+	    le(h + 24, 4));
 	rule();
 	return 0;
 }
@@ -189,8 +189,7 @@ static void print_payload(uint32_t off, uint32_t size)
 	pre = (LINE_LEN - n) / 2;
 	row(title);
 	out("|%*s|\n", LINE_LEN - 2, "");
-	out("|%*s%s%*s|\n", pre - 1, "", content, LINE_LEN - pre - n - 1,
-	       "");
+	out("|%*s%s%*s|\n", pre - 1, "", content, LINE_LEN - pre - n - 1, "");
 	out("|%*s|\n", LINE_LEN - 2, "");
 	rule();
 }
@@ -229,12 +228,13 @@ static int print_area(const struct buf *b, size_t *off, size_t *end_out)
 		type = le(b->d + *off, 2);
 		len = le(b->d + *off + 2, 2);
 		*off += 4;
-		name = lookup(tlv_names, sizeof(tlv_names) / sizeof(tlv_names[0]),
+		name = lookup(tlv_names,
+			      sizeof(tlv_names) / sizeof(tlv_names[0]),
 			      (uint32_t)type);
 		out("        %.45s\n",
-		       "---------------------------------------------");
+		    "---------------------------------------------");
 		out("        type: %s (0x%zx)\n", name ? name : "UNKNOWN",
-		       type);
+		    type);
 		out("        len:  0x%zx\n", len);
 		/* a value cut by the end of the file shows what is there */
 		avail = *off >= b->len ? 0 : b->len - *off;
@@ -282,7 +282,7 @@ static void trailer_notice(void)
 {
 	row("Image trailer (offset: unknown)");
 	out("(Note: some fields may not be used, depending on the update \n"
-	       "strategy)\n\n");
+	    "strategy)\n\n");
 	out("swap status: (len: unknown)\n");
 }
 
@@ -324,14 +324,14 @@ static int print_trailer(const struct buf *b, uint32_t flags)
 		out("enc. keys:   Image not encrypted\n");
 	else
 		out("enc. keys:   (len: 0x%x, if BOOT_SWAP_SAVE_ENCTLV is "
-		       "unset)\n",
-		       (16 + ma - 1) / ma * ma * 2);
+		    "unset)\n",
+		    (16 + ma - 1) / ma * ma * 2);
 	if (ma) {
 		if (le(sz, 4) == 0xffffffffU)
 			out("swap size:   unknown\n");
 		else
 			out("swap size:   0x%x octal: %u\n", le(sz, 4),
-			       le(sz, 4));
+			    le(sz, 4));
 		out("swap_info:   %s\n", status(info, s));
 		out("copy_done:   %s\n", status(copy, s));
 		out("image_ok:    %s\n", status(ok, s));

@@ -76,8 +76,8 @@ static int dump(const char *path, bool pkcs8, bool minimal)
 		rc = -1;
 	}
 	imgtool_key_free(&key);
-	if (!rc && !c_array_format(text, sizeof(text), "enc_priv_key", der,
-				   len)) {
+	if (!rc &&
+	    !c_array_format(text, sizeof(text), "enc_priv_key", der, len)) {
 		tool_set_error("key too large");
 		rc = -1;
 	}

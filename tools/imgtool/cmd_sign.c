@@ -149,27 +149,48 @@ static const struct option opts[] = {
 static const char **string_slot(struct sign_args *a, int c)
 {
 	switch (c) {
-	case 'k': return &a->key;
-	case 'v': return &a->version;
-	case 'H': return &a->header_size;
-	case 'S': return &a->slot_size;
-	case 'M': return &a->max_sectors;
-	case 's': return &a->sec_cnt;
-	case 'R': return &a->erased;
-	case 'L': return &a->load_addr;
-	case 'F': return &a->rom_fixed;
-	case 'd': return &a->deps;
-	case 'x': return &a->hex_addr;
-	case OPT_ALIGN: return &a->align;
-	case OPT_MAX_ALIGN: return &a->max_align;
-	case OPT_PKFMT: return &a->pkfmt;
-	case OPT_BOOT_REC: return &a->boot_record;
-	case OPT_SHA: return &a->sha;
-	case OPT_VTS: return &a->vts;
-	case OPT_SIG_OUT: return &a->sig_out;
-	case OPT_FIX_SIG: return &a->fix_sig;
-	case OPT_FIX_SIG_PUB: return &a->fix_sig_pub;
-	default: return NULL;
+	case 'k':
+		return &a->key;
+	case 'v':
+		return &a->version;
+	case 'H':
+		return &a->header_size;
+	case 'S':
+		return &a->slot_size;
+	case 'M':
+		return &a->max_sectors;
+	case 's':
+		return &a->sec_cnt;
+	case 'R':
+		return &a->erased;
+	case 'L':
+		return &a->load_addr;
+	case 'F':
+		return &a->rom_fixed;
+	case 'd':
+		return &a->deps;
+	case 'x':
+		return &a->hex_addr;
+	case OPT_ALIGN:
+		return &a->align;
+	case OPT_MAX_ALIGN:
+		return &a->max_align;
+	case OPT_PKFMT:
+		return &a->pkfmt;
+	case OPT_BOOT_REC:
+		return &a->boot_record;
+	case OPT_SHA:
+		return &a->sha;
+	case OPT_VTS:
+		return &a->vts;
+	case OPT_SIG_OUT:
+		return &a->sig_out;
+	case OPT_FIX_SIG:
+		return &a->fix_sig;
+	case OPT_FIX_SIG_PUB:
+		return &a->fix_sig_pub;
+	default:
+		return NULL;
 	}
 }
 
@@ -177,14 +198,22 @@ static const char **string_slot(struct sign_args *a, int c)
 static bool *flag_slot(struct sign_args *a, int c)
 {
 	switch (c) {
-	case OPT_PAD_HEADER: return &a->pad_header;
-	case OPT_PAD: return &a->pad;
-	case OPT_CONFIRM: return &a->confirm;
-	case OPT_TEST: return &a->test;
-	case OPT_OW_ONLY: return &a->ow_only;
-	case OPT_NON_BOOT: return &a->non_boot;
-	case OPT_PAD_SIG: return &a->pad_sig;
-	default: return NULL;
+	case OPT_PAD_HEADER:
+		return &a->pad_header;
+	case OPT_PAD:
+		return &a->pad;
+	case OPT_CONFIRM:
+		return &a->confirm;
+	case OPT_TEST:
+		return &a->test;
+	case OPT_OW_ONLY:
+		return &a->ow_only;
+	case OPT_NON_BOOT:
+		return &a->non_boot;
+	case OPT_PAD_SIG:
+		return &a->pad_sig;
+	default:
+		return NULL;
 	}
 }
 
@@ -669,8 +698,7 @@ static int sign_file(const struct sign_args *a, struct imgtool_sign_opts *o,
 	int rc = 0;
 
 	if ((a->fix_sig && load_fixed_sig(a->fix_sig, o)) ||
-	    read_input(a->in, &in) ||
-	    build_and_write(a, o, key, &in))
+	    read_input(a->in, &in) || build_and_write(a, o, key, &in))
 		rc = cli_fail("sign", CLI_EXIT_FAIL, "%s", tool_error());
 	free(in.data);
 	return rc;

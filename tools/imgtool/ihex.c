@@ -13,8 +13,7 @@
 #define IHEX_MAX_SPAN (256U * 1024U * 1024U)
 #define REC_MAX_DATA  255U
 
-int ihex_alloc(struct ihex_image *img, uint32_t base, size_t len,
-	       uint8_t fill)
+int ihex_alloc(struct ihex_image *img, uint32_t base, size_t len, uint8_t fill)
 {
 	img->base = base;
 	img->len = len;
@@ -38,8 +37,7 @@ void ihex_free(struct ihex_image *img)
 	img->len = 0;
 }
 
-void ihex_put(struct ihex_image *img, size_t off, const uint8_t *src,
-	      size_t n)
+void ihex_put(struct ihex_image *img, size_t off, const uint8_t *src, size_t n)
 {
 	memcpy(img->data + off, src, n);
 	memset(img->present + off, 1, n);
@@ -226,11 +224,10 @@ int ihex_read_file(const char *path, uint8_t fill, struct ihex_image *img)
 
 /* ---- writing ------------------------------------------------------ */
 
-static void put_record(FILE *f, uint8_t type, uint16_t addr,
-		       const uint8_t *d, size_t n)
+static void put_record(FILE *f, uint8_t type, uint16_t addr, const uint8_t *d,
+		       size_t n)
 {
-	unsigned int sum = (unsigned int)n + (addr >> 8) + (addr & 0xff) +
-			   type;
+	unsigned int sum = (unsigned int)n + (addr >> 8) + (addr & 0xff) + type;
 	size_t i;
 
 	fprintf(f, ":%02X%04X%02X", (unsigned int)n, addr, type);

@@ -24,13 +24,11 @@ struct ihex_image {
 };
 
 /* An empty image of len bytes at base, all fill and absent. */
-int ihex_alloc(struct ihex_image *img, uint32_t base, size_t len,
-	       uint8_t fill);
+int ihex_alloc(struct ihex_image *img, uint32_t base, size_t len, uint8_t fill);
 void ihex_free(struct ihex_image *img);
 
 /* Marks [off, off + n) present with the given bytes. */
-void ihex_put(struct ihex_image *img, size_t off, const uint8_t *src,
-	      size_t n);
+void ihex_put(struct ihex_image *img, size_t off, const uint8_t *src, size_t n);
 
 /*
  * Parse Intel HEX text (record types 00, 01, 02, 04; 03 and 05, start

@@ -9,7 +9,7 @@
 #include "boot/image_validate.h"
 #include "tools/imgtool/tool_error.h"
 
-#define ERASED       0xff
+#define ERASED 0xff
 
 static void put_le16(uint8_t *p, uint32_t v)
 {
@@ -40,7 +40,8 @@ uint64_t imgtool_trailer_size(const struct imgtool_sign_opts *o)
 
 	/* overwrite-only keeps image_ok and copy_done fields and the magic */
 	if (o->overwrite_only)
-		return 2U * (uint64_t)ma + (TRAILER_MAGIC_SIZE + ma - 1) / ma * ma;
+		return 2U * (uint64_t)ma +
+		       (TRAILER_MAGIC_SIZE + ma - 1) / ma * ma;
 	return trailer_size(&o->trailer);
 }
 
@@ -386,8 +387,7 @@ static int build_tlvs(const struct imgtool_sign_opts *o, uint8_t *buf,
 		tool_set_error("protected TLV area larger than 64 KiB");
 		return -1;
 	}
-	write_header(buf, o, (uint32_t)(body - o->header_size),
-		     (uint16_t)prot);
+	write_header(buf, o, (uint32_t)(body - o->header_size), (uint16_t)prot);
 	if (prot)
 		put_protected(o, buf, &pos, prot, rec, rec_len);
 	res->hashed_len = pos;
@@ -426,8 +426,7 @@ void imgtool_trailer_fields(const struct imgtool_sign_opts *o,
 
 	/* the magic in its max_align field, image_ok's field below it */
 	memset(tail, imgtool_erased(o), n);
-	trailer_write(&o->trailer, tail, n,
-		      o->confirm && !o->overwrite_only);
+	trailer_write(&o->trailer, tail, n, o->confirm && !o->overwrite_only);
 	if (o->confirm && !o->overwrite_only)
 		put(ctx, o->slot_size - n, tail, ma);
 	put(ctx, o->slot_size - TRAILER_MAGIC_SIZE,

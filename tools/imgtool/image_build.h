@@ -49,8 +49,8 @@ struct imgtool_sign_opts {
 	uint32_t load_addr;  /* -L: header load_addr + RAM_LOAD flag */
 	uint32_t rom_fixed;  /* -F: header load_addr + ROM_FIXED flag */
 	bool non_bootable;
-	bool pubkey_full; /* PUBKEY TLV (full key) instead of KEYHASH */
-	bool pad_sig;     /* ECDSA: zero-pad the DER signature to 72 */
+	bool pubkey_full;        /* PUBKEY TLV (full key) instead of KEYHASH */
+	bool pad_sig;            /* ECDSA: zero-pad the DER signature to 72 */
 	const char *boot_record; /* sw type of a BOOT_RECORD TLV, or NULL */
 	size_t custom_count;
 	struct imgtool_custom_tlv custom[IMGTOOL_MAX_CUSTOM_TLVS];

@@ -35,7 +35,8 @@ int cmd_version(int argc, char **argv)
 {
 	(void)argv;
 	if (argc > 1) {
-		fputs("imgtool version: error: no arguments expected\n", stderr);
+		fputs("imgtool version: error: no arguments expected\n",
+		      stderr);
 		return CLI_EXIT_USAGE;
 	}
 	puts("2.4.0 (C imgtool of the DFU project, compatible with MCUboot "
