@@ -178,7 +178,7 @@ for t in rsa-2048 rsa-3072 ecdsa-p256 ed25519; do
 done
 
 # --- 5. --help on every command ----------------------------------------------
-for c in keygen getpub getpubhash getpriv sign verify dumpinfo; do
+for c in keygen getpub getpubhash getpriv keyinfo sign verify dumpinfo; do
 	"$IMGTOOL" $c --help >"$TMP/out" 2>"$TMP/err"
 	if [ $? -eq 0 ] && grep -q "^Usage: imgtool $c" "$TMP/out" &&
 		[ ! -s "$TMP/err" ]; then pass; else fail "$c --help"; fi
@@ -204,6 +204,13 @@ check "getpriv --minimal: 67 bytes for P-256 PKCS#8" sh -c \
 	"'$IMGTOOL' getpriv --minimal -k '$V2/keys/ecdsa-p256.pem' | grep -q 'enc_priv_key_len = 67;'"
 check "getpriv -f openssl --minimal: 51 bytes" sh -c \
 	"'$IMGTOOL' getpriv -f openssl --minimal -k '$V2/keys/ecdsa-p256.pem' | grep -q 'enc_priv_key_len = 51;'"
+# keyinfo: imgtool's sig_type name and the KEYHASH imgtool put in images
+# (s3000-ed25519's KEYHASH TLV, 9688...; MANIFEST dumpinfo).
+check "keyinfo ed25519" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ed25519.pem' | grep -qx 'Key type: ED25519'"
+check "keyinfo ed25519 KEYHASH" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ed25519.pub.pem' | grep -qx 'KEYHASH: 96884521eee2b087f2dcb19fdfd65af94c67659bd3bf2b7f1445ee37f130d5e8'"
+check "keyinfo public only" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ed25519.pub.pem' | grep -qx 'Private key: no'"
+check "keyinfo ecdsa-p256" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ecdsa-p256.pem' | grep -qx 'Key type: ECDSA256_SHA256'"
+check "keyinfo rsa-3072" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/rsa-3072.pem' | grep -qx 'Key type: RSA3072_SHA256'"
 check "getpriv -f openssl: SEC1 with curve and point, 121 bytes" sh -c \
 	"'$IMGTOOL' getpriv -f openssl -k '$V2/keys/ecdsa-p256.pem' | grep -q 'enc_priv_key_len = 121;'"
 

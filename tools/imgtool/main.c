@@ -2,7 +2,7 @@
 /*
  * imgtool: MCUboot image signer compatible with MCUboot's imgtool 2.4.0
  * for keygen, getpub, getpubhash, getpriv, sign, verify, dumpinfo and
- * version.
+ * version; keyinfo as later imgtool releases have it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{"getpub", "Print the public key of a key", cmd_getpub},
 	{"getpubhash", "Print the SHA-256 of the public key", cmd_getpubhash},
 	{"getpriv", "Print the private key as a C array", cmd_getpriv},
+	{"keyinfo", "Print a key's type and KEYHASH", cmd_keyinfo},
 	{"sign", "Create a signed or unsigned image", cmd_sign},
 	{"create", "Alias of sign", cmd_sign},
 	{"verify", "Check that an image verifies with a key", cmd_verify},
