@@ -68,7 +68,7 @@ static int check_image(const uint8_t *img, size_t len,
 	size_t i;
 	int rc;
 
-	if (len > UINT32_MAX)
+	if (!img || len > UINT32_MAX)
 		return cli_fail("verify", CLI_EXIT_FAIL, "image too large");
 	rc = boot_image_validate(v, &rd, &info, NULL);
 	if (rc)
@@ -106,7 +106,7 @@ static int verify_file(const char *key_path, const char *image)
 	uint8_t der[IMGTOOL_KEY_DER_MAX], *img = NULL;
 	struct boot_image_key trusted;
 	struct imgtool_key key;
-	size_t len;
+	size_t len = 0;
 	int rc = 0;
 
 	imgtool_key_init(&key);
