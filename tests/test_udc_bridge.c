@@ -284,6 +284,7 @@ static void check_corrupt(size_t off, uint8_t xor_mask, int why)
 static void test_bad_frames(void)
 {
 	static struct frame f[4];
+	static const uint8_t short_setup[7];
 	uint8_t hdr[6] = {UDC_BRIDGE_SYNC0,
 			  UDC_BRIDGE_SYNC1,
 			  UDC_BRIDGE_OUT,
@@ -308,7 +309,7 @@ static void test_bad_frames(void)
 
 	/* Unknown type, and a SETUP of 7 bytes: RESYNC(BAD_TYPE). */
 	host_frame(0x42, NULL, 0);
-	host_frame(UDC_BRIDGE_SETUP, hdr, 7);
+	host_frame(UDC_BRIDGE_SETUP, short_setup, sizeof(short_setup));
 	poll_all();
 	CHECK_EQ(device_frames(f, 4), 2);
 	CHECK_EQ(f[0].type, UDC_BRIDGE_RESYNC);
