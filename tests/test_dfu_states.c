@@ -479,6 +479,25 @@ static void test_status_stage_commits(void)
 	CHECK_EQ(fix.rt.state, DFU_STATE_APP_DETACH);
 }
 
+/* A block lost on the way shows at the final zero-length DNLOAD. */
+static void test_lost_last_block(void)
+{
+	struct dfu_host_status st;
+
+	CHECK_EQ(goto_state(DFU_STATE_DNLOAD_IDLE), 0); /* block 0 stored */
+	CHECK_EQ(dfu_host_dnload(&fix.host, 2, NULL, 0), -EPIPE);
+	CHECK_EQ(dfu_host_getstatus(&fix.host, &st), 0);
+	CHECK_EQ(st.state, DFU_STATE_ERROR);
+	CHECK_EQ(st.status, DFU_ERR_STALLEDPKT);
+	CHECK_EQ(fix.completed_msgs, 0);
+	/* the right one manifests */
+	CHECK_EQ(goto_state(DFU_STATE_DNLOAD_IDLE), 0);
+	CHECK_EQ(dfu_host_dnload(&fix.host, 1, NULL, 0), 0);
+	CHECK_EQ(dfu_host_getstatus(&fix.host, &st), 0);
+	CHECK_EQ(st.state, DFU_STATE_IDLE);
+	CHECK_EQ(fix.completed_msgs, 1);
+}
+
 /* Manifestation runs after the request, from the poll loop. */
 static void test_manifestation_off_request(void)
 {
@@ -524,5 +543,6 @@ int main(void)
 	test_first_error_kept();
 	test_status_stage_commits();
 	test_manifestation_off_request();
+	test_lost_last_block();
 	return test_report("test_dfu_states");
 }

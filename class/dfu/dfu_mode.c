@@ -26,8 +26,9 @@
  *  - The block number of the first DNLOAD/UPLOAD of a session is taken as
  *    is; every later block must be the previous + 1 (mod 2^16). Offsets
  *    come from the bytes received, never from wValue * wTransferSize.
- *  - The zero-length DNLOAD that ends a download is accepted whatever its
- *    block number.
+ *  - The zero-length DNLOAD that ends a download must carry the next
+ *    block number too (dfu-util and fwupd count it like any block): a
+ *    block lost on the way is then a protocol error, not a short image.
  *  - Protocol errors (request not allowed in the state, wrong direction,
  *    wLength over wTransferSize, block out of order) stall and enter
  *    dfuERROR with errSTALLEDPKT; data past the image capacity stalls with
@@ -316,7 +317,7 @@ static int do_dnload(struct dfu_mode *dm, const struct usb_setup_packet *s,
 	if (len == 0 && dm->state != DFU_STATE_DNLOAD_IDLE) {
 		return enter_error(dm, DFU_ERR_STALLEDPKT);
 	}
-	if (len && !block_in_order(dm, s->wValue)) {
+	if (!block_in_order(dm, s->wValue)) {
 		return enter_error(dm, DFU_ERR_STALLEDPKT);
 	}
 	if (len > img->capacity || dm->offset > img->capacity - len) {
