@@ -4,7 +4,9 @@
  * (shared with the bootloader, persistent), the USB device controller
  * (USB/IP) and a way to reboot. The board's loader (native_board) starts
  * the image with --flash-fd/--listen-fd; an image started by hand uses
- * --state-dir/--port and opens them itself (for development).
+ * --state-dir/--port and opens them itself (for development). Both take
+ * --flash-timing MODEL (board/native/flash_timing.h: flash operations
+ * take real time) and the DFU sample's --fixed-poll-ms N.
  */
 #ifndef BOARD_NATIVE_BOARD_H
 #define BOARD_NATIVE_BOARD_H
@@ -20,6 +22,9 @@ struct board {
 	struct board_flash flash;
 	struct udc_dev udc;
 	bool flash_backend; /* the DFU sample exposes slot 1 as alt 1 */
+	bool flash_timed;   /* flash operations take real time */
+	/* DFU sample, benchmarks only: dfu_config.fixed_poll_ms */
+	uint32_t fixed_poll_ms;
 };
 
 /* Parse the image's arguments, map the flash, open USB/IP. */

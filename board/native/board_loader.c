@@ -126,16 +126,25 @@ static int payload_memfd(struct board_loader *ld, const struct boot_rsp *rsp)
 }
 
 static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
-			bool flash_backend)
+			const struct board_image_opts *opts)
 {
-	char flash_arg[32], listen_arg[32];
-	char *argv[] = {"zephyr.exe", flash_arg, listen_arg,
-			flash_backend ? "--flash-backend" : "--no-flash-backend",
-			NULL};
+	char flash_arg[32], listen_arg[32], timing_arg[64], poll_arg[32];
+	char *argv[] = {
+		"zephyr.exe",
+		flash_arg,
+		listen_arg,
+		opts->flash_backend ? "--flash-backend" : "--no-flash-backend",
+		timing_arg,
+		poll_arg,
+		NULL};
 	pid_t pid;
 
 	snprintf(flash_arg, sizeof(flash_arg), "--flash-fd=%d", ld->flash_fd);
 	snprintf(listen_arg, sizeof(listen_arg), "--listen-fd=%d", listen_fd);
+	snprintf(timing_arg, sizeof(timing_arg), "--flash-timing=%s",
+		 opts->flash_timing);
+	snprintf(poll_arg, sizeof(poll_arg), "--fixed-poll-ms=%u",
+		 (unsigned int)opts->fixed_poll_ms);
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
@@ -149,7 +158,7 @@ static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
 }
 
 pid_t board_loader_power_on(struct board_loader *ld, int listen_fd,
-			    bool flash_backend)
+			    const struct board_image_opts *opts)
 {
 	struct boot_config cfg = {
 		.primary = board_area(&ld->flash, FLASH_AREA_ID_IMAGE_0),
@@ -178,7 +187,7 @@ pid_t board_loader_power_on(struct board_loader *ld, int listen_fd,
 		printf("E: cannot load the image payload\n");
 		return -1;
 	}
-	pid = exec_image(ld, fd, listen_fd, flash_backend);
+	pid = exec_image(ld, fd, listen_fd, opts);
 	close(fd);
 	return pid;
 }
