@@ -14,7 +14,7 @@
 #   BOARD    the native board program; IMGTOOL the build's imgtool; KEY
 #            the board's signing key
 # Environment: BENCH_FLASH_SIZES (default "1048576 4161536": total signed
-#   image bytes; the 4 MiB slot holds at most 4165632 beside its trailer),
+#   image bytes; the 4 MiB slot holds at most 4177920 beside its trailer),
 #   BENCH_FLASH_MODES (default "0 100 10": 0 = ours, N = fixed N ms),
 #   E2E_TRANSFER_SIZES (default "1024 4096"), E2E_RUNS (default 1),
 #   BENCH_FLASH_MAX_S (default 420: a configuration whose predicted run is
