@@ -45,11 +45,17 @@ static enum dfu_status fli_start(struct dfu_flash_image *fi)
 	return DFU_STATUS_OK;
 }
 
-/* Estimate of the flash time the work still queued needs. */
+/*
+ * Estimate of the flash time the work still queued needs: the erases and
+ * the bytes the stream will really program (a block that only fills the
+ * write buffer programs nothing yet; the one that fills it programs all
+ * of it), so that each block's bwPollTimeout matches its own flash time.
+ */
 static uint32_t remaining_ms(struct dfu_flash_image *fi)
 {
 	size_t left = fi->staged - fi->stage_done;
 	uint32_t erases = 0;
+	size_t bytes = 0;
 	uint32_t us;
 
 	if (!fi->cfg.cost_us) {
@@ -57,6 +63,11 @@ static uint32_t remaining_ms(struct dfu_flash_image *fi)
 	}
 	if (fi->session) {
 		erases += stream_flash_erases_needed(&fi->stream, left);
+		bytes = stream_flash_program_bytes(&fi->stream, left);
+		/* finish() comes after the last block is in the stream */
+		if (fi->manifest && !fi->flushed && left == 0) {
+			bytes += stream_flash_flush_bytes(&fi->stream);
+		}
 	}
 	if (fi->tail_dirty) {
 		erases += tail_pages(fi);
@@ -64,7 +75,7 @@ static uint32_t remaining_ms(struct dfu_flash_image *fi)
 	if (fi->invalidate) {
 		erases += 1 + tail_pages(fi);
 	}
-	us = fi->cfg.cost_us(fi->cfg.user, erases, (uint32_t)left);
+	us = fi->cfg.cost_us(fi->cfg.user, erases, (uint32_t)bytes);
 	return (us + 999) / 1000;
 }
 
