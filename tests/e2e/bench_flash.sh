@@ -18,7 +18,8 @@
 #   BENCH_FLASH_MODES (default "0 100 10": 0 = ours, N = fixed N ms),
 #   E2E_TRANSFER_SIZES (default "1024 4096"), E2E_RUNS (default 1),
 #   BENCH_FLASH_MAX_S (default 420: a configuration whose predicted run is
-#   longer is not measured, and the table says so), E2E_BUILD_DIR.
+#   longer is not measured, and the table says so), BOARD_ARGS (more
+#   board arguments, e.g. --image), E2E_BUILD_DIR.
 # Prints a table of download KiB/s (median of E2E_RUNS; each timing
 # includes dfu-util's start-up and the image check); uploads are compared
 # with the download by bench_throughput.sh. Asserts no speed.
@@ -26,7 +27,7 @@ set -euo pipefail
 
 source "$(dirname "$0")/common.sh"
 
-[ $# = 3 ] || { sed -n '14,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# = 3 ] || { sed -n '13,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 board=$(realpath "$1")
 imgtool=$2
 key=$3
@@ -85,7 +86,7 @@ for size in $sizes; do
 			fi
 		done
 		[ -n "$todo" ] || continue
-		args="--flash-timing nrf52840"
+		args="${BOARD_ARGS:-} --flash-timing nrf52840"
 		[ "$mode" = 0 ] || args="$args --fixed-poll-ms $mode"
 		log=$work/run-$size-$mode.log
 		e2e_log "size $size, mode ${mode} ms, transfer sizes$todo, $runs run(s)"
