@@ -28,7 +28,11 @@
 #define FP_SECTOR 512
 #define FP_DISK_SECTORS 8
 #define FP_PAGE 4096
-#define FP_XFER 1024
+/* wTransferSize and its buffers: the default 4096; footprint.sh also
+ * links a 1024 build (-DFP_XFER=1024). */
+#ifndef FP_XFER
+#define FP_XFER 4096
+#endif
 
 /* --- harness controller driver: accepts everything, moves nothing --- */
 static int harness_udc_dev_op(struct udc_dev *dev)

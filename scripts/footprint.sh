@@ -3,10 +3,12 @@
 #
 # Cortex-M4 build of the portable layers and their flash/RAM footprint.
 #
-# Usage: scripts/footprint.sh [-o OUTDIR] [-q] [-x FILE]...
+# Usage: scripts/footprint.sh [-o OUTDIR] [-q] [-m] [-x FILE]...
 #   -o OUTDIR  keep objects, archives, firmware and map files there
 #              (default: a temporary directory, removed at the end)
 #   -q         compile, check and link only, no table
+#   -m         the table as the README's Markdown rows (tests/
+#              test_readme_footprint.sh checks the README against them)
 #   -x FILE    also check FILE (repo-relative) as if it were portable code
 #              (the tests use it to show that the check catches bad code)
 #
@@ -38,13 +40,15 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=
 quiet=0
+markdown=0
 extra=()
-while getopts "o:qx:" opt; do
+while getopts "o:qmx:" opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	q) quiet=1 ;;
+	m) markdown=1 ;;
 	x) extra+=("$OPTARG") ;;
-	*) sed -n '6,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	*) sed -n '6,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 done
 
@@ -136,6 +140,14 @@ for src in "${portable_srcs[@]}"; do
 done
 compile bench/footprint_main.c
 compile bench/footprint_boot.c
+# The same device at wTransferSize 1024 (its own object name).
+cp bench/footprint_main.c "$out/obj/footprint_main_1024.c"
+if "$CC" "${CFLAGS[@]}" -DFP_XFER=1024 -I"$repo/bench" \
+	-c "$out/obj/footprint_main_1024.c" -o "$out/obj/fp1024.o" \
+	2>"$out/obj/last.err"; then :; else
+	sed "s|^|  |" "$out/obj/last.err" >&2
+	failed+=(bench/footprint_main.c)
+fi
 
 if [ ${#failed[@]} -ne 0 ]; then
 	echo "cortex-m4: ${#failed[@]} file(s) do not compile: ${failed[*]}" >&2
@@ -198,11 +210,15 @@ link() {
 L=("-L$out")
 link dfu_device bench/footprint_main.c "${L[@]}" -ldfu_class -lramdisk \
 	-lflash_backend -lusb_stack
+"$CC" "${LDFLAGS[@]}" -Wl,-Map="$out/dfu_device_1024.map" \
+	-o "$out/dfu_device_1024.elf" "$out/obj/fp1024.o" "${L[@]}" \
+	-ldfu_class -lramdisk -lflash_backend -lusb_stack ||
+	{ echo "cortex-m4: link of dfu_device_1024 failed" >&2; exit 1; }
 link bootloader bench/footprint_boot.c "${L[@]}" -lbootutil -limage_parser \
 	-lflash_map
 
 echo "cortex-m4: ${#portable_srcs[@]} portable files compiled and checked" \
-	"($CC -mcpu=cortex-m4 -mthumb -Os -Werror), 2 firmwares linked"
+	"($CC -mcpu=cortex-m4 -mthumb -Os -Werror), 3 firmwares linked"
 if [ ${#skipped[@]} -ne 0 ]; then
 	echo "cortex-m4: crypto glue not checked (no mbedTLS/libsodium" \
 		"headers): ${skipped[*]}"
@@ -283,8 +299,12 @@ attribute() {
 	}' "$out/$elf.map"
 }
 
-row() { # label text data bss
-	printf "  %-60s %7s %6s %6s %7s\n" "$1" "$2" "$3" "$4" "$5"
+row() { # label text data bss flash
+	if [ $markdown = 1 ]; then
+		printf "| %s | %s | %s | %s |\n" "$1" "$2" "$3" "$4"
+	else
+		printf "  %-60s %7s %6s %6s %7s\n" "$1" "$2" "$3" "$4" "$5"
+	fi
 }
 
 print_firmware() { # elf title, then pairs: component label
@@ -303,17 +323,23 @@ print_firmware() { # elf title, then pairs: component label
 		shift 2
 	done
 	read -r t d b _ < <("$SIZE" -B "$out/$elf.elf" | tail -n 1)
-	row "total ($SIZE)" "$t" "$d" "$b" "$((t + d))"
+	row "$TOTAL_LABEL" "$t" "$d" "$b" "$((t + d))"
 	if [ "$t $d $b" != "$total_t $total_d $total_b" ]; then
 		echo "  (rows sum to $total_t/$total_d/$total_b: the map" \
 			"attribution missed something)"
 	fi
 }
 
-echo
+TOTAL_LABEL="total ($SIZE)"
+if [ $markdown = 1 ]; then
+	TOTAL_LABEL="whole DFU firmware, wTransferSize 4096"
+	echo() { :; } # only the rows
+else
+	echo
+fi
 echo "Footprint, Cortex-M4 Thumb-2, gcc $("$CC" -dumpversion) -Os," \
 	"newlib nano, --gc-sections (bytes)"
-row "component" "text" "data" "bss" "flash"
+[ $markdown = 1 ] || row "component" "text" "data" "bss" "flash"
 print_firmware dfu_device "DFU device (bench/footprint_main.c):" \
 	usb_stack "USB stack (udc + usbd)" \
 	dfu_class "DFU class (runtime + DFU mode + descriptors)" \
@@ -322,6 +348,13 @@ print_firmware dfu_device "DFU device (bench/footprint_main.c):" \
 	harness "harness (main, no-op udc/flash drivers, buffers)" \
 	libc "newlib nano + libgcc + startup" \
 	fill "alignment fill"
+read -r t d b _ < <("$SIZE" -B "$out/dfu_device_1024.elf" | tail -n 1)
+if [ $markdown = 1 ]; then
+	row "whole DFU firmware, wTransferSize 1024" "$t" "$d" "$b"
+else
+	row "total at wTransferSize 1024" "$t" "$d" "$b" "$((t + d))"
+fi
+[ $markdown = 1 ] && TOTAL_LABEL="whole bootloader, no crypto"
 print_firmware bootloader "Bootloader, no crypto (bench/footprint_boot.c):" \
 	bootutil "bootloader core (trailer, swap-using-move, boot_go, API)" \
 	image_parser "image parser (header, TLVs, versions)" \

@@ -25,7 +25,7 @@ else
 		fuzz/targets.cmake)
 fi
 
-CC=clang cmake -S "${FUZZ_SOURCE:-.}" -B "$build" -DDFU_FUZZ=ON -DDFU_E2E=OFF >/dev/null
+CC=clang cmake -S "${FUZZ_SOURCE:-.}" -B "$build" -DDFU_FUZZ=ON -DDFU_E2E=OFF -DDFU_CORTEXM=OFF >/dev/null
 if ! grep -q '^fuzz_[a-z_]*:' "$build/fuzz/Makefile" 2>/dev/null; then
 	echo "fuzz.sh: no fuzz targets: add fuzz to the folder list of the" \
 		"top-level CMakeLists.txt" >&2

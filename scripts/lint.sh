@@ -28,7 +28,7 @@ for tool in cppcheck clang-tidy python3; do
 	fi
 done
 if [ ! -f "$build/compile_commands.json" ]; then
-	CC=clang cmake -S . -B "$build" -DDFU_E2E=OFF >/dev/null
+	CC=clang cmake -S . -B "$build" -DDFU_E2E=OFF -DDFU_CORTEXM=OFF >/dev/null
 fi
 
 # The database restricted to the files linted, in its own directory.

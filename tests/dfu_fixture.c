@@ -119,16 +119,24 @@ static void fixture_idle(void *user)
 	usbd_poll(&f->dfu_ctx);
 }
 
+const struct usbd_msos20 fixture_msos20 = {
+	.vendor_code = 0x20,
+	.compatible_id = "WINUSB",
+	.interface_guid = "{7d2bd5b9-7c4e-4a1c-9a4e-3b0f1c2d9e11}",
+};
+
 static const struct usbd_device_info rt_info = {
 	.vid = 0x2fe3, .pid = 0x0100, .bcd_device = 0x0100,
 	.manufacturer = "Open DFU", .product = "DFU sample",
 	.serial = "0123456789", .max_power_ma = 100, .self_powered = true,
+	.msos20 = &fixture_msos20,
 };
 
 static const struct usbd_device_info dfu_info = {
 	.vid = 0x2fe3, .pid = 0xffff, .bcd_device = 0x0100,
 	.manufacturer = "Open DFU", .product = "DFU sample (DFU mode)",
 	.serial = "0123456789", .max_power_ma = 100, .self_powered = true,
+	.msos20 = &fixture_msos20,
 };
 
 int fixture_init(struct dfu_fixture *f, const struct dfu_config *cfg,

@@ -59,5 +59,6 @@ int fixture_init(struct dfu_fixture *f, const struct dfu_config *cfg,
 int fixture_enter_dfu(struct dfu_fixture *f);
 
 extern uint8_t fixture_disk_mem[FIX_MAX_DISK];
+extern const struct usbd_msos20 fixture_msos20;
 
 #endif /* TESTS_DFU_FIXTURE_H */

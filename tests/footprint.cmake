@@ -30,3 +30,8 @@ set_tests_properties(cortex_m4_build_rejects_stdio PROPERTIES
 set_tests_properties(cortex_m4_build_rejects_socket PROPERTIES
 	LABELS portability TIMEOUT 300 PASS_REGULAR_EXPRESSION
 	"1 file\\(s\\) do not compile: bench/probes/uses_socket.c")
+
+# The README's footprint table is what footprint.sh measures today.
+add_test(NAME readme_footprint
+	COMMAND bash ${CMAKE_SOURCE_DIR}/tests/test_readme_footprint.sh)
+set_tests_properties(readme_footprint PROPERTIES LABELS portability)

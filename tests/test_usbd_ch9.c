@@ -24,7 +24,7 @@ static void test_runtime_descriptors(void)
 	CHECK_EQ(fixture_init(&fix, NULL, 64 * 1024), 0);
 	CHECK_EQ(vhost_enumerate(&fix.v, &d), 0);
 	CHECK_EQ(d.dev_desc[0], 18);
-	CHECK_EQ(d.dev_desc[2] | d.dev_desc[3] << 8, 0x0200);
+	CHECK_EQ(d.dev_desc[2] | d.dev_desc[3] << 8, 0x0201);
 	CHECK_EQ(d.dev_desc[8] | d.dev_desc[9] << 8, 0x2fe3);
 	CHECK_EQ(d.dev_desc[17], 1);
 	/* config + runtime interface FE/01/01 + functional descriptor */
@@ -118,7 +118,7 @@ static void test_standard_requests(void)
 	/* qualifier stalls at full speed; BOS answered; unknown stall */
 	CHECK_EQ(ctrl(0x80, 0x06, 0x0600, 0, 10, b, &n), -EPIPE);
 	CHECK_EQ(ctrl(0x80, 0x06, 0x0f00, 0, 64, b, &n), 0);
-	CHECK_EQ(n, 12);
+	CHECK_EQ(n, 12 + 28);
 	CHECK_EQ(ctrl(0x80, 0x06, 0x0201, 0, 64, b, &n), -EPIPE);
 	CHECK_EQ(ctrl(0x80, 0x06, 0x4400, 0, 64, b, &n), -EPIPE);
 	/* another LANGID gets the one language (as peers answer) */
@@ -128,6 +128,8 @@ static void test_standard_requests(void)
 	CHECK_EQ(ctrl(0x00, 0x07, 0x0100, 0, 0, NULL, NULL), -EPIPE);
 	CHECK_EQ(ctrl(0x82, 0x0c, 0, 0, 2, b, &n), -EPIPE);
 	CHECK_EQ(ctrl(0xc0, 0x01, 0, 0, 4, b, &n), -EPIPE);
+	CHECK_EQ(ctrl(0xc0, 0x20, 0, 4, 4, b, &n), -EPIPE); /* not index 7 */
+	CHECK_EQ(ctrl(0x40, 0x20, 0, 7, 0, NULL, NULL), -EPIPE);
 	/* a GET request with the OUT direction bit */
 	CHECK_EQ(ctrl(0x00, 0x06, 0x0100, 0, 0, NULL, NULL), -EPIPE);
 	/* SET_CONFIGURATION 0 deconfigures */
@@ -322,6 +324,145 @@ static void test_zero_length_packet(void)
 	CHECK(!fix.v.zlp);
 }
 
+static unsigned int le16(const uint8_t *p)
+{
+	return (unsigned int)(p[0] | p[1] << 8);
+}
+
+static unsigned long le32(const uint8_t *p)
+{
+	return le16(p) | (unsigned long)le16(p + 2) << 16;
+}
+
+/* A UTF-16LE, NUL-terminated string of ASCII equals s. */
+static bool utf16z_is(const uint8_t *p, size_t bytes, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	if (bytes < 2 * n) {
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (p[2 * i] != (uint8_t)s[i] || p[2 * i + 1] != 0) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Compatible ID + registry property at p; returns their length. */
+static size_t check_msos20_function(const uint8_t *p)
+{
+	const uint8_t *q = p + 20;
+	size_t name_len, data_len;
+
+	/* MS OS 2.0 spec table 13: compatible ID descriptor */
+	CHECK_EQ(le16(p), 20);
+	CHECK_EQ(le16(p + 2), 0x03);
+	CHECK_EQ(memcmp(p + 4, "WINUSB\0\0", 8), 0);
+	for (int i = 12; i < 20; i++) {
+		CHECK_EQ(p[i], 0);
+	}
+	/* table 14: registry property descriptor */
+	CHECK_EQ(le16(q + 2), 0x04);
+	CHECK_EQ(le16(q + 4), 7); /* REG_MULTI_SZ */
+	name_len = le16(q + 6);
+	CHECK_EQ(name_len, 42);
+	CHECK(utf16z_is(q + 8, name_len, "DeviceInterfaceGUIDs"));
+	data_len = le16(q + 8 + name_len);
+	CHECK_EQ(data_len, 80);
+	CHECK(utf16z_is(q + 10 + name_len, data_len,
+			fixture_msos20.interface_guid));
+	CHECK_EQ(q[10 + name_len + data_len - 2], 0);
+	CHECK_EQ(q[10 + name_len + data_len - 1], 0);
+	CHECK_EQ(le16(q), 10 + name_len + data_len);
+	return 20 + le16(q);
+}
+
+/* Every field of the BOS platform capability and the descriptor set. */
+static void test_msos20(void)
+{
+	static const uint8_t uuid[16] = {0xdf, 0x60, 0xdd, 0xd8, 0x89, 0x45,
+					 0xc7, 0x4c, 0x9c, 0xd2, 0x65, 0x9d,
+					 0x9e, 0x64, 0x8a, 0x9f};
+	uint8_t b[512];
+	const uint8_t *cap;
+	size_t n, total;
+
+	CHECK_EQ(fixture_init(&fix, NULL, 64 * 1024), 0);
+	CHECK_EQ(vhost_enumerate(&fix.v, &(struct vhost_device){0}), 0);
+	CHECK_EQ(ctrl(0x80, 0x06, 0x0100, 0, 18, b, &n), 0);
+	CHECK_EQ(le16(b + 2), 0x0201); /* Windows reads BOS from 2.01 on */
+	CHECK_EQ(ctrl(0x80, 0x06, 0x0f00, 0, 5, b, &n), 0);
+	CHECK_EQ(b[0], 5);
+	CHECK_EQ(b[1], 0x0f);
+	total = le16(b + 2);
+	CHECK_EQ(b[4], 2);
+	CHECK_EQ(ctrl(0x80, 0x06, 0x0f00, 0, (uint16_t)total, b, &n), 0);
+	CHECK_EQ(n, total);
+	CHECK_EQ(b[5], 7); /* USB 2.0 extension first */
+	cap = b + 5 + 7;
+	CHECK_EQ(5 + 7 + cap[0], total);
+	/* MS OS 2.0 spec table 4: platform capability + descriptor set info */
+	CHECK_EQ(cap[0], 28);
+	CHECK_EQ(cap[1], 0x10);
+	CHECK_EQ(cap[2], 0x05);
+	CHECK_EQ(cap[3], 0);
+	CHECK_EQ(memcmp(cap + 4, uuid, 16), 0);
+	CHECK_EQ(le32(cap + 20), 0x06030000);
+	total = le16(cap + 24);
+	CHECK_EQ(cap[26], 0x20);
+	CHECK_EQ(cap[27], 0);
+	/* table 10: set header; one interface: no subsets */
+	CHECK_EQ(ctrl(0xc0, 0x20, 0, 7, (uint16_t)total, b, &n), 0);
+	CHECK_EQ(n, total);
+	CHECK_EQ(le16(b), 10);
+	CHECK_EQ(le16(b + 2), 0x00);
+	CHECK_EQ(le32(b + 4), 0x06030000);
+	CHECK_EQ(le16(b + 8), total);
+	CHECK_EQ(10 + check_msos20_function(b + 10), total);
+	CHECK_EQ(total, 162);
+	/* in DFU mode too (the same single interface) */
+	CHECK_EQ(fixture_enter_dfu(&fix), 0);
+	CHECK_EQ(ctrl(0xc0, 0x20, 0, 7, 255, b, &n), 0);
+	CHECK_EQ(n, 162);
+}
+
+/* Several interfaces: a configuration subset, a function subset each. */
+static void test_msos20_composite(void)
+{
+	static struct dfu_runtime rt2;
+	uint8_t b[512];
+	const uint8_t *p;
+	size_t n, total;
+
+	CHECK_EQ(fixture_init(&fix, NULL, 64 * 1024), 0);
+	usbd_disable(&fix.rt_ctx);
+	CHECK_EQ(dfu_runtime_init(&rt2, NULL), 0);
+	CHECK_EQ(dfu_runtime_register(&fix.rt_ctx, &rt2), 0);
+	CHECK_EQ(usbd_enable(&fix.rt_ctx), 0);
+	CHECK_EQ(vhost_attach(&fix.v), 0);
+	CHECK_EQ(ctrl(0xc0, 0x20, 0, 7, 512, b, &n), 0);
+	total = le16(b + 8);
+	CHECK_EQ(n, total);
+	p = b + 10;
+	/* table 11: configuration subset header */
+	CHECK_EQ(le16(p), 8);
+	CHECK_EQ(le16(p + 2), 0x01);
+	CHECK_EQ(p[4], 0);
+	CHECK_EQ(le16(p + 6), total - 10);
+	p += 8;
+	for (uint8_t i = 0; i < 2; i++) {
+		/* table 12: function subset header */
+		CHECK_EQ(le16(p), 8);
+		CHECK_EQ(le16(p + 2), 0x02);
+		CHECK_EQ(p[4], i);
+		CHECK_EQ(le16(p + 6), 8 + check_msos20_function(p + 8));
+		p += le16(p + 6);
+	}
+	CHECK_EQ((size_t)(p - b), total);
+}
+
 int main(void)
 {
 	test_runtime_descriptors();
@@ -334,5 +475,7 @@ int main(void)
 	test_status_stage_commits();
 	test_features();
 	test_zero_length_packet();
+	test_msos20();
+	test_msos20_composite();
 	return test_report("test_usbd_ch9");
 }

@@ -392,6 +392,11 @@ static void test_staged_contract(void)
 	CHECK_EQ(control(fd, 0xc0, 5, 0, 8, 8, NULL, &actual), -32);
 	CHECK_EQ(T.too_long_ret, -EINVAL);
 	CHECK(strcmp(T.trace, "S") == 0);
+	/* OUT data is due before the status stage: refused, stalled. */
+	trace_clear();
+	CHECK_EQ(control(fd, 0x40, 0x15, 0, 16, 16, data, &actual), -32);
+	CHECK_EQ(T.early_status_ret, -EINVAL);
+	CHECK(strcmp(T.trace, "S") == 0);
 	/* No answer: stalled, no status stage. */
 	trace_clear();
 	CHECK_EQ(control(fd, 0x40, 0x12, 0, 0, 0, NULL, &actual), -32);

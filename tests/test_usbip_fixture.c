@@ -146,6 +146,9 @@ static void tdev_request(struct tdev *t, const struct usb_setup_packet *s)
 		break;
 	case 0x4012: /* never answers: the driver stalls */
 		break;
+	case 0x4015: /* status without taking the data: refused */
+		t->early_status_ret = udc_ctrl_status(&t->udc);
+		break;
 	case 0x4011: /* answers twice: the second must be refused */
 		udc_ctrl_status(&t->udc);
 		t->second_answer_ret = udc_ctrl_stall(&t->udc);

@@ -21,7 +21,8 @@
  * 0, SET_CONFIGURATION 0/1 (committed at UDC_EVT_CTRL_STATUS), 0xc0/0x01
  * wValue bytes of pattern (cut to wLength), 0x40/0x02 stores the data,
  * 0x40/0x14 receives the data then stalls, 0xc0/0x03 echoes it, 0xc0/0x05
- * sends wLength + 1 bytes (refused: stalled), 0x40/0x10 answers and at
+ * sends wLength + 1 bytes (refused: stalled), 0x40/0x15 skips its data
+ * stage (refused: stalled), 0x40/0x10 answers and at
  * its status stage disables + pid++ + enables, 0x40/0x11 answers twice,
  * 0x40/0x12 never answers, 0x40/0x13 calls udc_usbip_poll() from the
  * callback. Anything else stalls. trace gets one letter per event:
@@ -44,6 +45,7 @@ struct tdev {
 	int detach_ret[2];
 	int second_answer_ret;
 	int too_long_ret;
+	int early_status_ret;
 	int nested_poll_ret;
 	char trace[256];
 	size_t trace_len;

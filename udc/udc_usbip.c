@@ -103,18 +103,21 @@ static int ep0_may_answer(struct usbip_server *s, enum ep0_stage stage)
 	return s->ep0.answer == EP0_NONE ? 0 : -EALREADY;
 }
 
-static int usbip_ctrl_send(struct udc_dev *dev, const uint8_t *data, size_t len)
+/* The transfer whose SETUP stage the stack answers now, or NULL. */
+static struct ep0_xfer *ep0_setup_answer(struct udc_dev *dev, int *ret)
 {
 	struct usbip_server *s = usbip_server_of(dev);
-	struct ep0_xfer *x;
-	int ret;
 
-	if (!s) {
-		return -EINVAL;
-	}
-	x = &s->ep0;
-	ret = ep0_may_answer(s, EP0_SETUP);
-	if (ret) {
+	*ret = s ? ep0_may_answer(s, EP0_SETUP) : -EINVAL;
+	return *ret ? NULL : &s->ep0;
+}
+
+static int usbip_ctrl_send(struct udc_dev *dev, const uint8_t *data, size_t len)
+{
+	int ret;
+	struct ep0_xfer *x = ep0_setup_answer(dev, &ret);
+
+	if (!x) {
 		return ret;
 	}
 	/* Longer IN replies than asked for are fatal to vhci. */
@@ -135,16 +138,10 @@ static int usbip_ctrl_send(struct udc_dev *dev, const uint8_t *data, size_t len)
 
 static int usbip_ctrl_recv(struct udc_dev *dev, uint8_t *buf, size_t len)
 {
-	struct usbip_server *s = usbip_server_of(dev);
-	struct ep0_xfer *x;
 	int ret;
+	struct ep0_xfer *x = ep0_setup_answer(dev, &ret);
 
-	if (!s) {
-		return -EINVAL;
-	}
-	x = &s->ep0;
-	ret = ep0_may_answer(s, EP0_SETUP);
-	if (ret) {
+	if (!x) {
 		return ret;
 	}
 	if (usb_setup_is_in(&x->setup) || x->setup.wLength == 0 ||
@@ -165,15 +162,14 @@ static int usbip_ctrl_status(struct udc_dev *dev)
 		return -EINVAL;
 	}
 	x = &s->ep0;
-	if (x->stage == EP0_SETUP && x->answer == EP0_NONE &&
-	    x->setup.wLength > 0) {
-		return -EINVAL; /* a data stage is due first */
-	}
 	if (x->stage == EP0_IDLE) {
 		return -EINVAL;
 	}
 	if (x->answer != EP0_NONE) {
 		return -EALREADY;
+	}
+	if (x->stage == EP0_SETUP && x->setup.wLength > 0) {
+		return -EINVAL; /* a data stage is due first */
 	}
 	x->answer = EP0_STATUS;
 	return 0;

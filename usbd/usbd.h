@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "udc/udc.h"
+#include "usbd/usbd_msos20.h"
 
 #ifndef USBD_MAX_STRINGS
 #define USBD_MAX_STRINGS 16
@@ -145,6 +146,8 @@ struct usbd_device_info {
 	uint16_t max_power_ma;
 	bool self_powered;
 	bool remote_wakeup;
+	/* Microsoft OS 2.0 descriptors (WinUSB); NULL = none */
+	const struct usbd_msos20 *msos20;
 };
 
 /* Milliseconds from any origin; wraps. Classes time DFU timers with it. */

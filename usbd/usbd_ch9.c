@@ -107,7 +107,7 @@ static int get_descriptor(struct usbd_context *ctx,
 					   in->cap);
 		break;
 	case USB_DESC_BOS:
-		n = usbd_build_bos_desc(in->buf, in->cap);
+		n = usbd_build_bos_desc(ctx, in->buf, in->cap);
 		break;
 	case USB_DESC_DEVICE_QUALIFIER:
 		n = usbd_build_qualifier_desc(ctx, in->buf, in->cap);
@@ -292,6 +292,24 @@ static struct usbd_class_node *class_target(struct usbd_context *ctx,
 	return c && c->api->control ? c : NULL;
 }
 
+/* The MS OS 2.0 descriptor set request (MS OS 2.0 spec, table 8). */
+static int vendor_request(struct usbd_context *ctx,
+			  const struct usb_setup_packet *s,
+			  struct usbd_ctrl_in *in)
+{
+	const struct usbd_msos20 *m = ctx->info.msos20;
+	int n;
+
+	if (!m || s->bmRequestType != (USB_REQTYPE_DIR_IN |
+				       USB_REQTYPE_TYPE_VENDOR) ||
+	    s->bRequest != m->vendor_code ||
+	    s->wIndex != MSOS20_DESCRIPTOR_INDEX) {
+		return -ENOTSUP;
+	}
+	n = usbd_msos20_set(ctx, in->buf, in->cap);
+	return n < 0 ? n : reply(in, (size_t)n);
+}
+
 static int dispatch(struct usbd_context *ctx, const uint8_t *data,
 		    size_t len, struct usbd_ctrl_in *in)
 {
@@ -313,6 +331,8 @@ static int dispatch(struct usbd_context *ctx, const uint8_t *data,
 			ctx->ctrl.owner = c;
 		}
 		return ret;
+	case USB_REQTYPE_TYPE_VENDOR:
+		return vendor_request(ctx, s, in);
 	default:
 		return -ENOTSUP;
 	}

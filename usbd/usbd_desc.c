@@ -6,7 +6,8 @@
 #include "usbd/usbd.h"
 #include "usbd/usbd_internal.h"
 
-#define USB_BCD_USB 0x0200
+/* 2.01: the device has a BOS (USB 2.0 LPM ECN); Windows reads it then. */
+#define USB_BCD_USB 0x0201
 #define USB_LANGID_EN_US 0x0409
 #define USB_CONFIG_ATTR_ONE 0x80
 #define USB_CONFIG_ATTR_SELF_POWERED 0x40
@@ -125,19 +126,30 @@ int usbd_build_string_desc(struct usbd_context *ctx, uint8_t index,
 	return (int)(2 + 2 * n);
 }
 
-/* BOS with a USB 2.0 extension capability (no LPM). */
-int usbd_build_bos_desc(uint8_t *buf, size_t cap)
+/* BOS: a USB 2.0 extension (no LPM), then the MS OS 2.0 capability. */
+int usbd_build_bos_desc(struct usbd_context *ctx, uint8_t *buf, size_t cap)
 {
-	static const uint8_t bos[] = {
-		5, USB_DESC_BOS, 12, 0, 1,  /* BOS header, 1 capability */
-		7, 0x10, 0x02, 0, 0, 0, 0,  /* USB 2.0 extension */
-	};
+	static const uint8_t usb2_ext[] = {7, 0x10, 0x02, 0, 0, 0, 0};
+	size_t len = 5 + sizeof(usb2_ext);
+	int n;
 
-	if (cap < sizeof(bos)) {
+	if (cap < len) {
 		return -ENOMEM;
 	}
-	memcpy(buf, bos, sizeof(bos));
-	return (int)sizeof(bos);
+	buf[0] = 5;
+	buf[1] = USB_DESC_BOS;
+	buf[4] = 1;
+	memcpy(buf + 5, usb2_ext, sizeof(usb2_ext));
+	n = usbd_msos20_platform_cap(ctx, buf + len, cap - len);
+	if (n == -ENOMEM) {
+		return n;
+	}
+	if (n > 0) {
+		len += (size_t)n;
+		buf[4] = 2;
+	}
+	put_le16(&buf[2], (uint16_t)len);
+	return (int)len;
 }
 
 /* Only a high-speed capable device has a qualifier. */

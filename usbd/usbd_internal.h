@@ -20,7 +20,7 @@ int usbd_build_device_desc(struct usbd_context *ctx, uint8_t *buf,
 			   size_t cap);
 int usbd_build_string_desc(struct usbd_context *ctx, uint8_t index,
 			   uint16_t langid, uint8_t *buf, size_t cap);
-int usbd_build_bos_desc(uint8_t *buf, size_t cap);
+int usbd_build_bos_desc(struct usbd_context *ctx, uint8_t *buf, size_t cap);
 int usbd_build_qualifier_desc(struct usbd_context *ctx, uint8_t *buf,
 			      size_t cap);
 

@@ -50,18 +50,28 @@ static uint8_t xfer_buf[XFER_SIZE];
 static uint8_t flash_buf[BOARD_FLASH_PAGE];
 static uint8_t flash_stage[XFER_SIZE];
 
+/*
+ * WinUSB on Windows with no driver installed by hand, in both modes; the
+ * GUID is the sample's own (a product takes its own).
+ */
+static const struct usbd_msos20 sample_msos20 = {
+	.vendor_code = 0x20,
+	.compatible_id = "WINUSB",
+	.interface_guid = "{5b0e3f1a-9c2d-4e7b-8f61-2d4c9a7e0b35}",
+};
+
 static const struct usbd_device_info runtime_info = {
 	.vid = 0x2fe3, .pid = 0x0005, .bcd_device = 0x0100,
 	.manufacturer = "Open DFU", .product = "USBD DFU sample",
 	.serial = "0123456789ABCDEF", .max_power_ma = 100,
-	.self_powered = true,
+	.self_powered = true, .msos20 = &sample_msos20,
 };
 
 static const struct usbd_device_info dfu_info = {
 	.vid = 0x2fe3, .pid = 0xffff, .bcd_device = 0x0100,
 	.manufacturer = "Open DFU", .product = "USBD DFU sample (DFU mode)",
 	.serial = "0123456789ABCDEF", .max_power_ma = 100,
-	.self_powered = true,
+	.self_powered = true, .msos20 = &sample_msos20,
 };
 
 static const struct flash_area *slot(uint8_t id)

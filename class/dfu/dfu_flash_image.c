@@ -40,16 +40,31 @@ static enum dfu_status fli_start(struct dfu_flash_image *fi)
 	fi->session = true;
 	fi->manifest = false;
 	fi->flushed = false;
+	fi->committed = false;
 	fi->staged = 0;
 	fi->stage_done = 0;
+	memset(fi->held, flash_area_erased_val(fi->cfg.fa), sizeof(fi->held));
 	return DFU_STATUS_OK;
+}
+
+/* Keep the bytes of the commit point back: erased on flash for now. */
+static void hold_back(struct dfu_flash_image *fi, size_t pos, uint8_t *data,
+		      size_t n)
+{
+	uint8_t erased = flash_area_erased_val(fi->cfg.fa);
+
+	for (size_t i = 0; i < n && pos + i < fi->hold_len; i++) {
+		fi->held[pos + i] = data[i];
+		data[i] = erased;
+	}
 }
 
 /*
  * Estimate of the flash time the work still queued needs: the erases and
  * the bytes the stream will really program (a block that only fills the
  * write buffer programs nothing yet; the one that fills it programs all
- * of it), so that each block's bwPollTimeout matches its own flash time.
+ * of it), then manifestation's flush and commit point, so that each
+ * bwPollTimeout matches the flash time that follows it.
  */
 static uint32_t remaining_ms(struct dfu_flash_image *fi)
 {
@@ -65,8 +80,11 @@ static uint32_t remaining_ms(struct dfu_flash_image *fi)
 		erases += stream_flash_erases_needed(&fi->stream, left);
 		bytes = stream_flash_program_bytes(&fi->stream, left);
 		/* finish() comes after the last block is in the stream */
-		if (fi->manifest && !fi->flushed && left == 0) {
-			bytes += stream_flash_flush_bytes(&fi->stream);
+		if (fi->manifest && left == 0) {
+			bytes += fi->flushed ? 0
+					     : stream_flash_flush_bytes(
+						       &fi->stream);
+			bytes += fi->committed ? 0 : fi->hold_len;
 		}
 	}
 	if (fi->tail_dirty) {
@@ -96,6 +114,9 @@ static enum dfu_status program_step(struct dfu_flash_image *fi)
 	if (n > fi->staged - fi->stage_done) {
 		n = fi->staged - fi->stage_done;
 	}
+	if (pos < fi->hold_len) {
+		hold_back(fi, pos, fi->cfg.stage + fi->stage_done, n);
+	}
 	ret = stream_flash_write(&fi->stream, fi->cfg.stage + fi->stage_done,
 				 n);
 	if (ret == -ENOSPC) {
@@ -117,6 +138,15 @@ static enum dfu_status manifest_step(struct dfu_flash_image *fi,
 	if (!fi->flushed) {
 		fi->flushed = true;
 		if (stream_flash_flush(&fi->stream) < 0) {
+			fi->verdict = DFU_ERR_PROG;
+			fi->invalidate = true;
+		}
+		return DFU_IMAGE_BUSY;
+	}
+	if (!fi->committed) {
+		/* Every other byte is in: now the image exists. */
+		fi->committed = true;
+		if (flash_area_write(fi->cfg.fa, 0, fi->held, fi->hold_len) < 0) {
 			fi->verdict = DFU_ERR_PROG;
 			fi->invalidate = true;
 		}
@@ -280,9 +310,15 @@ int dfu_flash_image_init(struct dfu_flash_image *fi, struct dfu_image *img,
 {
 	uint32_t page;
 	uint32_t tail;
+	uint32_t hold;
 
 	if (!fi || !img || !cfg || !cfg->fa || !cfg->buf || !cfg->buf_len ||
 	    !cfg->stage || !cfg->stage_len) {
+		return -EINVAL;
+	}
+	hold = flash_area_align(cfg->fa);
+	hold = hold < 4 ? 4 : hold;
+	if (hold > DFU_FLASH_IMAGE_HOLD_MAX || hold % flash_area_align(cfg->fa)) {
 		return -EINVAL;
 	}
 	page = flash_area_page_size(cfg->fa);
@@ -291,7 +327,7 @@ int dfu_flash_image_init(struct dfu_flash_image *fi, struct dfu_image *img,
 	if (tail >= cfg->fa->size) {
 		return -EINVAL;
 	}
-	*fi = (struct dfu_flash_image){.cfg = *cfg};
+	*fi = (struct dfu_flash_image){.cfg = *cfg, .hold_len = (uint8_t)hold};
 	fi->data_area = *cfg->fa;
 	fi->data_area.size = cfg->fa->size - tail;
 	*img = (struct dfu_image){

@@ -17,6 +17,13 @@
  *  - cost_us() (optional): how long erasing and programming take, for an
  *    honest bwPollTimeout.
  *
+ * The image's first write block (at least its first 4 bytes: an MCUboot
+ * image's magic) is the commit point: it is held back in RAM while the
+ * rest streams to flash, and programmed only after the last byte is in
+ * and before the check. A download cut anywhere before (power loss,
+ * unplug, abort) leaves those bytes erased, so the slot holds no image:
+ * never a new header over an old tail.
+ *
  * Nothing touches flash inside a request: a block is staged and answered
  * dfuDNBUSY; poll() programs it one page step at a time (an erase and the
  * bytes of one page), so the stack keeps answering in between. finish()
@@ -47,6 +54,9 @@ struct dfu_flash_image_cfg {
 	size_t stage_len;
 };
 
+/* Most bytes held back at the start of the image (the commit point). */
+#define DFU_FLASH_IMAGE_HOLD_MAX 32
+
 struct dfu_flash_image {
 	struct dfu_flash_image_cfg cfg;
 	struct flash_area data_area; /* fa without the reserved tail */
@@ -58,6 +68,9 @@ struct dfu_flash_image {
 	bool flushed;
 	enum dfu_status verdict; /* of the check, reported after invalidation */
 	uint32_t total;
+	bool committed;  /* the held-back bytes are programmed */
+	uint8_t hold_len; /* write block size, at least 4 */
+	uint8_t held[DFU_FLASH_IMAGE_HOLD_MAX];
 	size_t staged;  /* bytes of the current block in stage */
 	size_t stage_done; /* of which already handed to the stream */
 };

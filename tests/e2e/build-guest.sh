@@ -3,8 +3,9 @@
 #
 # Build the QEMU guest of the real-client rig from Debian packages only:
 #   OUTDIR/vmlinuz            the stock Debian kernel (linux-image-6.1.*-amd64)
-#   OUTDIR/initramfs.cpio.gz  busybox, dfu-util, usbip and their libraries,
-#                             the USB/IP and virtio-net modules, /init
+#   OUTDIR/initramfs.cpio.gz  busybox, dfu-util, usbip, lsusb, udevadm (udevd) and
+#                             their libraries, the project's udev rule, the
+#                             USB/IP and virtio-net modules, /init
 #   OUTDIR/stamp              what they were built from
 #
 # Usage: build-guest.sh [OUTDIR]     (default $E2E_BUILD_DIR/guest)
@@ -15,7 +16,7 @@
 # OUTDIR/cache/ and downloaded only once.
 #
 # Host packages used (installed with apt-get when missing and running as
-# root): busybox-static cpio dfu-util usbip kmod (depmod) dpkg apt; running the
+# root): busybox-static cpio dfu-util usbip udev usbutils kmod (depmod) dpkg apt; running the
 # guest also needs qemu-system-x86 (see run-guest.sh).
 # Environment: KERNEL_PKG=linux-image-<version>-amd64 overrides the kernel.
 set -euo pipefail
@@ -24,7 +25,8 @@ source "$(dirname "$0")/common.sh"
 
 OUTDIR=$(realpath -m "${1:-$E2E_GUEST_DIR}")
 INIT_SRC=$E2E_DIR/guest-init.sh
-BINARIES="busybox dfu-util usbip"
+UDEV_RULE=$E2E_DIR/../../contrib/udev/70-open-dfu.rules
+BINARIES="busybox dfu-util usbip udevadm lsusb"
 # Modules the guest loads; their dependencies come from modules.dep.
 MODULE_ROOTS="vhci-hcd virtio_pci virtio_net"
 
@@ -63,7 +65,7 @@ input_key()
 {
 	{
 		echo "kernel $KPKG $KVER_PKG"
-		cat "$0" "$INIT_SRC" "$E2E_DIR/common.sh" | sha256sum
+		cat "$0" "$INIT_SRC" "$E2E_DIR/common.sh" "$UDEV_RULE" | sha256sum
 		all_host_files | xargs -r sha256sum
 	} | sha256sum | cut -d' ' -f1
 }
@@ -175,6 +177,15 @@ build_rootfs()
 	install_busybox "$root"
 	install_binary "$root" "$(command -v dfu-util)"
 	install_binary "$root" "$(command -v usbip)"
+	# udevd: libusb (built with libudev) learns of devices that appear
+	# while a program runs only from udevd's events. dfu-util waits in
+	# one process for the device to come back in DFU mode after a detach:
+	# without udevd it never sees it ("Lost device after RESET?").
+	install_binary "$root" "$(command -v lsusb)"
+	install_binary "$root" "$(command -v udevadm)"
+	mkdir -p "$root/lib/systemd" "$root/etc/udev/rules.d"
+	ln -s "$(command -v udevadm)" "$root/lib/systemd/systemd-udevd"
+	install -m 644 "$UDEV_RULE" "$root/etc/udev/rules.d/"
 	# Optional: usbip (which looks in misc/) prints names with it.
 	for ids in /usr/share/misc/usb.ids /usr/share/hwdata/usb.ids; do
 		if [ -r "$ids" ]; then
@@ -186,7 +197,7 @@ build_rootfs()
 	done
 	install -m 755 "$INIT_SRC" "$root/init"
 	echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
-	echo "root:x:0:" >"$root/etc/group"
+	printf 'root:x:0:\nplugdev:x:46:\n' >"$root/etc/group"
 }
 
 pack_initramfs()
@@ -203,7 +214,7 @@ main()
 
 	start=$(e2e_now)
 	e2e_need_commands busybox:busybox-static cpio:cpio dfu-util:dfu-util \
-		usbip:usbip depmod:kmod dpkg-deb:dpkg apt-get:apt ||
+		usbip:usbip udevadm:udev lsusb:usbutils depmod:kmod dpkg-deb:dpkg apt-get:apt ||
 		e2e_die "host tools missing (see the header of $0)"
 
 	# apt's cache can be briefly unreadable while another apt-get

@@ -34,6 +34,14 @@ mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
 mkdir -p /run/vhci_hcd
 
+# udevd, as Debian's initramfs runs it: libusb hears of new devices
+# through it (see build-guest.sh); our udev rule sets their group.
+if [ -x /lib/systemd/systemd-udevd ]; then
+	mkdir -p /run/udev
+	/lib/systemd/systemd-udevd --daemon --resolve-names=never ||
+		echo "e2e-init: udevd did not start"
+fi
+
 for module in $(cat /etc/e2e-modules); do
 	insmod "/lib/modules/$module" || echo "e2e-init: insmod $module failed"
 done
@@ -49,6 +57,11 @@ ip addr add 10.0.2.15/24 dev eth0
 ip link set eth0 up
 ip route add default via 10.0.2.2
 echo "nameserver 10.0.2.3" >/etc/resolv.conf
+
+if [ -x /lib/systemd/systemd-udevd ]; then
+	udevadm trigger --action=add >/dev/null 2>&1
+	udevadm settle -t 5 || echo "e2e-init: udev did not settle"
+fi
 
 echo "E2E-BOOTED uptime=$(uptime_s) kernel=$(uname -r)"
 

@@ -199,6 +199,10 @@ sign_start=$(e2e_now)
 payload_of "$dfu_signed" "$images/dfu_sample.exe"
 payload_of "$hello_signed" "$images/hello_world.exe"
 cp "$hello_signed" "$images/hello_world.signed.bin"
+# The build's DFU-suffixed copy (apps/CMakeLists.txt, dfu-suffix).
+hello_dfu=${hello_signed%.bin}.dfu
+[ -s "$hello_dfu" ] || e2e_die "missing or empty: '$hello_dfu' (dfu-suffix)"
+cp "$hello_dfu" "$images/hello_world.signed.dfu"
 sign 1.1.0 "$key" "$images/dfu_sample.exe" "$images/dfu_sample-1.1.0.signed.bin"
 "$imgtool" keygen -k "$images/other-ed25519.pem" -t ed25519 >/dev/null ||
 	sign_fail "imgtool keygen failed"
@@ -326,6 +330,7 @@ guest_start=$(e2e_now)
 setsid "$E2E_DIR/run-guest.sh" -t "${E2E_TIMEOUT:-600}" \
 	-f "$E2E_DIR/guest/lib.sh" -f "$E2E_REPO/tools/usbip-autoattach.sh" \
 	-f "$images/hello_world.signed.bin" \
+	-f "$images/hello_world.signed.dfu" \
 	-f "$images/dfu_sample-1.1.0.signed.bin" \
 	-f "$images/dfu_sample-otherkey.signed.bin" \
 	-f "$images/dfu_sample-corrupt.signed.bin" \

@@ -61,6 +61,39 @@ same_content()
 	return 1
 }
 
+# lsusb_check NAME VID:PID: lsusb -v decodes every descriptor, BOS with
+# the MS OS 2.0 platform capability included, with no warning, and the
+# kernel logged no warning about the device while it enumerated.
+lsusb_check()
+{
+	dmesg -c >/dev/null
+	lsusb -v -d "$2" >"/tmp/$1.log" 2>"/tmp/$1.err"
+	rc=$?
+	grep -i "platform device capability\|d8dd60df" "/tmp/$1.log" | sed 's/^/  /' | head -n 3
+	if [ $rc != 0 ] || [ -s "/tmp/$1.err" ] ||
+		grep -qi "warning\|invalid\|can't\|error" "/tmp/$1.log"; then
+		echo "  lsusb -v $2: exit $rc"
+		sed 's/^/  | /' "/tmp/$1.err" | head -n 10
+		grep -i "warning\|invalid\|can't\|error" "/tmp/$1.log" | head -n 10
+		return 1
+	fi
+	grep -qi "d8dd60df-4589-4cc7-9cd2-659d9e648a9f" "/tmp/$1.log" || {
+		echo "  lsusb -v shows no MS OS 2.0 platform capability"
+		return 1
+	}
+	return 0
+}
+
+# The kernel's log of an enumeration, without warnings.
+dmesg_clean()
+{
+	if dmesg | grep -i "usb.*\(warn\|invalid\|error\|fail\)"; then
+		echo "  kernel warnings above"
+		return 1
+	fi
+	return 0
+}
+
 echo "flow: board at $E2E_HOST:$E2E_PORT busid $E2E_BUSID, alt $ALT"
 
 t=$(now_cs)
@@ -75,6 +108,10 @@ run_logged list dfu-util -l && grep -q '^Found Runtime' /tmp/list.log
 step_done list $? "$t"
 
 t=$(now_cs)
+dmesg_clean && lsusb_check lsusb-runtime 2fe3:0005
+step_done lsusb-runtime $? "$t"
+
+t=$(now_cs)
 run_logged detach dfu-util --detach
 rc=$?
 detach_cs=$(since "$t")
@@ -85,6 +122,10 @@ echo "  dfu-util --detach took $detach_cs s; device back in DFU mode after $(sin
 rc=$?
 step_done detach $rc "$t"
 abort_unless $rc "the device did not come back in DFU mode"
+
+t=$(now_cs)
+dmesg_clean && lsusb_check lsusb-dfu 2fe3:ffff
+step_done lsusb-dfu $? "$t"
 
 t=$(now_cs)
 ensure_dfu_mode upload-backup && upload_to upload-backup ramdisk0_backup.bin
@@ -156,5 +197,21 @@ t=$(now_cs)
 ensure_dfu_mode upload-retry && upload_to upload-retry retry.bin &&
 	same_content random.bin retry.bin
 step_done upload-retry $? "$t"
+
+# The one-command update users type on a board in run-time mode:
+# dfu-util detaches it, waits --detach-delay, finds it in DFU mode and
+# downloads. First back to run-time mode with a reset, as above.
+t=$(now_cs)
+if [ "$(usb_dfu_mode)" != runtime ]; then
+	run_logged to-runtime dfu-util --alt "$ALT" --detach --reset
+	wait_mode none 5
+	wait_mode runtime 30
+fi
+head -c "$IMAGE_SIZE" /dev/urandom >random2.bin
+[ "$(usb_dfu_mode)" = runtime ] &&
+	run_logged update-from-runtime dfu-util --alt "$ALT" --download random2.bin &&
+	ensure_dfu_mode upload-update && upload_to upload-update random2_back.bin &&
+	same_content random2.bin random2_back.bin
+step_done update-from-runtime $? "$t"
 
 finish_flow

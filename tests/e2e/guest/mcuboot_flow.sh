@@ -161,7 +161,12 @@ download()
 download_ok()
 {
 	host_call mark || return 1
-	detach || return 1
+	if [ "${3:-}" = one-command ]; then
+		# dfu-util on the run-time device: detach, wait, download
+		wait_mode runtime 30 || return 1
+	else
+		detach || return 1
+	fi
 	download "$1" "$2" || return 1
 	if grep -q dfuERROR "/tmp/$1.log"; then
 		echo "  the device refused the download"
@@ -245,7 +250,15 @@ abort_if_failed "the fresh board's sample never showed up in run-time mode"
 
 # 1. A test swap to hello world, reverted by the next reset.
 t=$(now_cs)
-download_ok download-hello hello_world.signed.bin
+# The suffixed file: dfu-util checks the suffix (CRC, IDs), strips it and
+# does not warn.
+download_ok download-hello hello_world.signed.dfu &&
+	if grep -q 'Invalid DFU suffix' /tmp/download-hello.log; then
+		echo "  dfu-util warned about the DFU suffix"
+		false
+	else
+		echo "  no DFU suffix warning"
+	fi
 step_done download-hello $? "$t"
 abort_if_failed "no test swap requested"
 
@@ -273,7 +286,7 @@ abort_if_failed "the sample did not come back"
 
 # 2. A confirmed image stays.
 t=$(now_cs)
-download_ok download-1.1.0 dfu_sample-1.1.0.signed.bin
+download_ok download-1.1.0 dfu_sample-1.1.0.signed.bin one-command
 step_done download-1.1.0 $? "$t"
 abort_if_failed "no test swap requested"
 
