@@ -129,22 +129,29 @@ static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
 			const struct board_image_opts *opts)
 {
 	char flash_arg[32], listen_arg[32], timing_arg[64], poll_arg[32];
-	char *argv[] = {
+	char *argv[7] = {
 		"zephyr.exe",
 		flash_arg,
 		listen_arg,
 		opts->flash_backend ? "--flash-backend" : "--no-flash-backend",
-		timing_arg,
-		poll_arg,
-		NULL};
+	};
+	int argc = 4;
 	pid_t pid;
 
 	snprintf(flash_arg, sizeof(flash_arg), "--flash-fd=%d", ld->flash_fd);
 	snprintf(listen_arg, sizeof(listen_arg), "--listen-fd=%d", listen_fd);
-	snprintf(timing_arg, sizeof(timing_arg), "--flash-timing=%s",
-		 opts->flash_timing);
-	snprintf(poll_arg, sizeof(poll_arg), "--fixed-poll-ms=%u",
-		 (unsigned int)opts->fixed_poll_ms);
+	/* Only when set: images built before these options still boot. */
+	if (strcmp(opts->flash_timing, "none") != 0) {
+		snprintf(timing_arg, sizeof(timing_arg), "--flash-timing=%s",
+			 opts->flash_timing);
+		argv[argc++] = timing_arg;
+	}
+	if (opts->fixed_poll_ms) {
+		snprintf(poll_arg, sizeof(poll_arg), "--fixed-poll-ms=%u",
+			 (unsigned int)opts->fixed_poll_ms);
+		argv[argc++] = poll_arg;
+	}
+	argv[argc] = NULL;
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
