@@ -122,5 +122,7 @@ for size in $sizes; do
 done
 echo "runs (KiB/s):"
 for key in "${!result[@]}"; do
-	[[ $key == *,runs ]] && echo "  ${key%,runs} (size,transfer,mode):${result[$key]}"
+	if [[ $key == *,runs ]]; then
+		echo "  ${key%,runs} (size,transfer,mode):${result[$key]}"
+	fi
 done | sort
