@@ -81,10 +81,12 @@ static uint32_t remaining_ms(struct dfu_flash_image *fi)
 		bytes = stream_flash_program_bytes(&fi->stream, left);
 		/* finish() comes after the last block is in the stream */
 		if (fi->manifest && left == 0) {
-			bytes += fi->flushed ? 0
-					     : stream_flash_flush_bytes(
-						       &fi->stream);
-			bytes += fi->committed ? 0 : fi->hold_len;
+			if (!fi->flushed) {
+				bytes += stream_flash_flush_bytes(&fi->stream);
+			}
+			if (!fi->committed) {
+				bytes += fi->hold_len;
+			}
 		}
 	}
 	if (fi->tail_dirty) {
