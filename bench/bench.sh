@@ -15,7 +15,7 @@
 #   6. flash-timed downloads to alt 1 through the same rig
 #      (tests/e2e/bench_flash.sh: the board with --flash-timing nrf52840;
 #      ours vs the flash-bound limit vs fixed 100 / 10 ms polling), only
-#      with BENCH_FLASH=1 in the environment: it takes about 35 minutes
+#      with BENCH_FLASH=1 in the environment: it takes about 37 minutes
 # Prints figures only; nothing is asserted about speed. Exits non-zero
 # when a part fails to run (a transfer or compare failed).
 #
@@ -230,7 +230,7 @@ else
 fi
 section "Flash-timed downloads to alt 1 (tests/e2e/bench_flash.sh)"
 if [ "${BENCH_FLASH:-0}" != 1 ]; then
-	echo "  skipped (BENCH_FLASH=1 runs it: about 35 minutes of real flash time)"
+	echo "  skipped (BENCH_FLASH=1 runs it: about 37 minutes of real flash time)"
 elif [ -z "$board" ] || [ -z "$imgtool" ] || [ -z "$key" ]; then
 	echo "  skipped (needs the native board, imgtool and the board's key)"
 elif [ -s "$e2e_dir/guest/vmlinuz" ]; then
