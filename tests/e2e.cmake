@@ -57,8 +57,8 @@ if(DFU_E2E)
 			ENVIRONMENT "${e2e_env}")
 
 		# Benchmarks, not tests: `make e2e_bench`, `make e2e_bench_flash`
-		# (flash-timed downloads to alt 1, about 15 minutes at one run
-		# each; bench.sh part 6 runs 1 MiB three times).
+		# (flash-timed downloads to alt 1, one run each: about 22 minutes;
+		# bench.sh part 6 runs 1 MiB three times).
 		add_custom_target(e2e_bench_flash
 			COMMAND ${CMAKE_COMMAND} -E env ${e2e_env}
 				${e2e_dir}/bench_flash.sh
