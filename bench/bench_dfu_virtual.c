@@ -150,7 +150,6 @@ static int bench_ramdisk(void)
 static uint8_t flash_mem[SLOT];
 static uint8_t flash_wbuf[PAGE]; /* as apps/dfu: one page */
 static uint8_t flash_xfer_buf[4096];
-static uint8_t flash_stage[4096];
 
 static struct {
 	struct udc_virtual v;
@@ -199,7 +198,7 @@ static int flash_setup(uint16_t xfer)
 	struct dfu_flash_image_cfg fcfg = {
 		.fa = &fl.fa, .reserved_tail = PAGE, .check = fl_check,
 		.stored_len = fl_stored_len, .buf = flash_wbuf,
-		.buf_len = sizeof(flash_wbuf), .cost_us = fl_cost_us, .stage = flash_stage, .stage_len = sizeof(flash_stage),
+		.buf_len = sizeof(flash_wbuf), .cost_us = fl_cost_us,
 	};
 	int ret;
 

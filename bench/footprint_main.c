@@ -143,7 +143,6 @@ static uint8_t disk_mem[FP_SECTOR * FP_DISK_SECTORS];
 static uint8_t sector_buf[FP_SECTOR];
 static uint8_t write_buf[256];
 static uint8_t xfer_buf[FP_XFER];
-static uint8_t stage_buf[FP_XFER];
 
 static int build_device(void)
 {
@@ -152,7 +151,6 @@ static int build_device(void)
 		.fa = &harness_slot, .reserved_tail = FP_PAGE,
 		.check = harness_check, .stored_len = harness_stored_len,
 		.buf = write_buf, .buf_len = sizeof(write_buf),
-		.stage = stage_buf, .stage_len = sizeof(stage_buf),
 	};
 	int ret;
 

@@ -79,7 +79,10 @@ struct boot_config {
 	uint32_t max_sectors; /* 0 = BOOT_MAX_IMG_SECTORS */
 	/*
 	 * MCUBOOT_BOOTSTRAP: when the primary holds no valid image and the
-	 * secondary a valid one, install it without a request.
+	 * secondary a valid one, install it without a request; and a
+	 * request over an empty primary (erased header) is carried out.
+	 * false (MCUboot's default): such a request is left alone and,
+	 * with nothing in the primary, boot_go() returns BOOT_ENOBOOT.
 	 */
 	bool bootstrap;
 };
@@ -105,8 +108,10 @@ int boot_go(const struct boot_config *cfg, struct boot_rsp *rsp);
  *
  * boot_request_upgrade: marks the image in the secondary slot for a test
  * swap on the next boot, or a permanent one. Returns 0 when the request is
- * in place (also when it already was), -EINVAL when the slot holds a
- * different request that cannot be changed without erasing, or -errno.
+ * in place or when one already was (a good trailer magic, from an earlier
+ * request or an imgtool --pad image): that request is kept unchanged, as
+ * MCUboot's boot_set_pending() does, so permanent after test stays test.
+ * -errno on flash errors.
  */
 int boot_request_upgrade(const struct flash_area *secondary, bool permanent);
 

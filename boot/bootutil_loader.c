@@ -236,6 +236,30 @@ static int resume_swap(const struct boot_swap_ctx *ctx, struct boot_status *bs,
 	return run_swap(ctx, bs, *swap_type);
 }
 
+/*
+ * A request over an empty primary (erased header): MCUboot installs it
+ * only when built with MCUBOOT_BOOTSTRAP, and otherwise boots nothing.
+ * Same here, so a board behaves as its MCUboot twin (cfg->bootstrap).
+ */
+static int check_empty_primary(const struct boot_swap_ctx *ctx,
+			       uint8_t *swap_type)
+{
+	bool erased;
+	int rc;
+
+	if (ctx->cfg->bootstrap) {
+		return 0;
+	}
+	rc = slot_header_erased(ctx->pri, &erased);
+	if (rc == 0 && erased) {
+		boot_log(ctx->cfg, BOOT_LOG_LEVEL_WRN,
+			 "Primary slot is empty: upgrade not done "
+			 "(bootstrap disabled)");
+		*swap_type = BOOT_SWAP_TYPE_NONE;
+	}
+	return rc;
+}
+
 /* Picks the swap type for a boot with no swap in progress. */
 static int decide_swap(const struct boot_swap_ctx *ctx,
 		       const struct boot_swap_state *pri,
@@ -260,6 +284,12 @@ static int decide_swap(const struct boot_swap_ctx *ctx,
 	}
 	if (!is_upgrade(*swap_type)) {
 		return 0;
+	}
+	if (!from_primary && *swap_type != BOOT_SWAP_TYPE_REVERT) {
+		rc = check_empty_primary(ctx, swap_type);
+		if (rc != 0 || !is_upgrade(*swap_type)) {
+			return rc;
+		}
 	}
 	rc = check_secondary(ctx, *swap_type, sec_info, &res);
 	if (rc != 0) {

@@ -78,7 +78,7 @@ int boot_request_upgrade_ex(const struct flash_area *secondary,
 			    uint32_t max_sectors)
 {
 	struct boot_trailer_layout lay;
-	uint8_t magic, image_ok;
+	uint8_t magic;
 	bool clean = false;
 	int rc = boot_trailer_layout_init(&lay, secondary, max_align,
 					  max_sectors);
@@ -90,16 +90,13 @@ int boot_request_upgrade_ex(const struct flash_area *secondary,
 		return rc;
 	}
 	if (magic == BOOT_MAGIC_GOOD) {
-		/* already requested (by us or by imgtool --pad) */
-		rc = boot_read_image_ok(secondary, &lay, &image_ok);
-		if (rc != 0 || image_ok == BOOT_FLAG_SET) {
-			return rc;
-		}
-		if (image_ok != BOOT_FLAG_UNSET) {
-			return -EINVAL;
-		}
-		/* test -> permanent is one more bit; the reverse is not */
-		return permanent ? boot_write_image_ok(secondary, &lay) : 0;
+		/*
+		 * Already requested (by us or by imgtool --pad): left as it
+		 * is, as MCUboot's boot_set_pending(1) does. A test request
+		 * stays a test swap even when permanent is asked now; the
+		 * application confirms the new image after it booted.
+		 */
+		return 0;
 	}
 	if (magic == BOOT_MAGIC_UNSET) {
 		rc = request_fields_ok(secondary, &lay, permanent, &clean);

@@ -12,8 +12,18 @@ static int read_area(void *ctx, uint32_t off, void *buf, size_t len)
 static int fill_info(const struct boot_image_info *info,
 		     struct boot_slot_info *out)
 {
+	/*
+	 * The validator took these flags (they do not change the hashed
+	 * bytes), but this bootloader runs the primary in place: a
+	 * non-bootable image is not to be run, a RAM-load image expects to
+	 * be copied to load_addr first, a ROM-fixed one to sit at load_addr.
+	 */
 	if (info->hdr.flags & BOOT_IMAGE_F_NON_BOOTABLE) {
-		return BOOT_IMAGE_EINVAL;
+		return BOOT_IMAGE_ENON_BOOTABLE;
+	}
+	if (info->hdr.flags &
+	    (BOOT_IMAGE_F_RAM_LOAD | BOOT_IMAGE_F_ROM_FIXED)) {
+		return BOOT_IMAGE_ELOAD;
 	}
 	out->version.major = info->hdr.version.major;
 	out->version.minor = info->hdr.version.minor;

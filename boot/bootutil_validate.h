@@ -14,7 +14,8 @@
  * const struct boot_image_verifier * (trusted keys, unsigned policy).
  * Returns 0 when the image parses, its hash matches and its signature
  * verifies; a negative enum boot_image_err otherwise. Images flagged
- * non-bootable are refused.
+ * non-bootable (BOOT_IMAGE_ENON_BOOTABLE), RAM-load or ROM-fixed
+ * (BOOT_IMAGE_ELOAD: not runnable in place) are refused.
  */
 int boot_validate_image_hook(const struct flash_area *fa, void *user,
 			     struct boot_slot_info *out);

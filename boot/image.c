@@ -165,6 +165,16 @@ static int take_tlv(const struct boot_image_reader *rd,
 {
 	struct boot_image_tlv *slot;
 
+	/*
+	 * A SHA-384/512 hash is skipped like any unknown TLV (only SHA256
+	 * is checked, as MCUboot built for SHA-256), but remembered: such an
+	 * image also sizes its KEYHASH and signature that way (P-384): then
+	 * the reason to give is the hash kind, not a TLV length.
+	 */
+	if (type == BOOT_TLV_SHA384 || type == BOOT_TLV_SHA512) {
+		info->other_hash = true;
+		return BOOT_IMAGE_OK;
+	}
 	if (type == BOOT_TLV_SEC_CNT) {
 		if (!protected_area)
 			return BOOT_IMAGE_ETLV_PLACE;
@@ -178,7 +188,8 @@ static int take_tlv(const struct boot_image_reader *rd,
 	if (protected_area)
 		return BOOT_IMAGE_ETLV_PLACE;
 	if (!len_ok(type, len))
-		return BOOT_IMAGE_ETLV_LEN;
+		return info->other_hash ? BOOT_IMAGE_EHASH_TYPE
+					: BOOT_IMAGE_ETLV_LEN;
 	if (slot->present)
 		return BOOT_IMAGE_ETLV_DUP;
 	slot->present = true;
@@ -280,7 +291,9 @@ static int parse_unprotected(const struct boot_image_reader *rd,
 	rc = walk_area(rd, info, false, info->tlv_off, info->end);
 	if (rc)
 		return rc;
-	return info->hash.present ? BOOT_IMAGE_OK : BOOT_IMAGE_ENO_HASH;
+	if (info->hash.present)
+		return BOOT_IMAGE_OK;
+	return info->other_hash ? BOOT_IMAGE_EHASH_TYPE : BOOT_IMAGE_ENO_HASH;
 }
 
 int boot_image_parse(const struct boot_image_reader *rd,

@@ -29,17 +29,39 @@
 #define BOOT_TLV_HDR_SIZE        4U
 #define BOOT_IMAGE_HASH_SIZE     32U
 
-/* Header flags this code knows about. */
+/* Header flags imgtool 2.4.0 can set (imgtool/image.py IMAGE_F). */
 #define BOOT_IMAGE_F_PIC              0x00000001U
 #define BOOT_IMAGE_F_ENCRYPTED_AES128 0x00000004U
 #define BOOT_IMAGE_F_ENCRYPTED_AES256 0x00000008U
 #define BOOT_IMAGE_F_NON_BOOTABLE     0x00000010U
 #define BOOT_IMAGE_F_RAM_LOAD         0x00000020U
+#define BOOT_IMAGE_F_ROM_FIXED        0x00000100U
+#define BOOT_IMAGE_F_COMPRESSED_LZMA1 0x00000200U
+#define BOOT_IMAGE_F_COMPRESSED_LZMA2 0x00000400U
+#define BOOT_IMAGE_F_COMPRESSED_ARM   0x00000800U
+
+#define BOOT_IMAGE_F_ENCRYPTED                                                 \
+	(BOOT_IMAGE_F_ENCRYPTED_AES128 | BOOT_IMAGE_F_ENCRYPTED_AES256)
+#define BOOT_IMAGE_F_COMPRESSED                                                \
+	(BOOT_IMAGE_F_COMPRESSED_LZMA1 | BOOT_IMAGE_F_COMPRESSED_LZMA2 |       \
+	 BOOT_IMAGE_F_COMPRESSED_ARM)
+/*
+ * Flags the validator accepts: they do not change what the hashed bytes
+ * mean. Whether the bootloader can run such an image (non-bootable,
+ * RAM-load, ROM-fixed) is decided by boot/bootutil_validate.c. Every
+ * other bit, known or not, is refused: an image must never be run with
+ * a meaning this code does not implement (compressed bytes executed).
+ */
+#define BOOT_IMAGE_F_VALIDATE_OK                                               \
+	(BOOT_IMAGE_F_PIC | BOOT_IMAGE_F_NON_BOOTABLE |                        \
+	 BOOT_IMAGE_F_RAM_LOAD | BOOT_IMAGE_F_ROM_FIXED)
 
 enum boot_tlv_type {
 	BOOT_TLV_KEYHASH = 0x01,
 	BOOT_TLV_PUBKEY = 0x02,
 	BOOT_TLV_SHA256 = 0x10,
+	BOOT_TLV_SHA384 = 0x11,
+	BOOT_TLV_SHA512 = 0x12,
 	BOOT_TLV_RSA2048_PSS = 0x20,
 	BOOT_TLV_ECDSA_SIG = 0x22,
 	BOOT_TLV_RSA3072_PSS = 0x23,
@@ -56,31 +78,37 @@ enum boot_tlv_type {
 /* Reason codes. 0 is success; every failure is negative. */
 enum boot_image_err {
 	BOOT_IMAGE_OK = 0,
-	BOOT_IMAGE_EINVAL = -1,        /* bad argument from the caller */
-	BOOT_IMAGE_EREAD = -2,         /* read callback failed */
-	BOOT_IMAGE_ESLOT = -3,         /* slot smaller than a header */
-	BOOT_IMAGE_EMAGIC = -4,        /* header magic wrong */
-	BOOT_IMAGE_EHDR_SIZE = -5,     /* hdr_size < 32 */
-	BOOT_IMAGE_EOVERFLOW = -6,     /* offset arithmetic wraps 32 bits */
-	BOOT_IMAGE_EIMG_SIZE = -7,     /* header+payload past slot end */
-	BOOT_IMAGE_EPROT_MAGIC = -8,   /* protected TLV info magic wrong */
-	BOOT_IMAGE_EPROT_SIZE = -9,    /* protected size disagrees with info */
-	BOOT_IMAGE_ETLV_MAGIC = -10,   /* TLV info magic wrong */
-	BOOT_IMAGE_ETLV_INFO = -11,    /* TLV info total smaller than info */
-	BOOT_IMAGE_ETLV_AREA = -12,    /* TLV area past slot end */
-	BOOT_IMAGE_ETLV_ENTRY = -13,   /* TLV entry past its area */
-	BOOT_IMAGE_ETLV_LEN = -14,     /* TLV length wrong for its type */
-	BOOT_IMAGE_ETLV_PLACE = -15,   /* TLV in the wrong area */
-	BOOT_IMAGE_ETLV_DUP = -16,     /* TLV type present twice */
-	BOOT_IMAGE_ENO_HASH = -17,     /* no SHA256 TLV */
-	BOOT_IMAGE_EHASH = -18,        /* SHA256 TLV differs from the image */
-	BOOT_IMAGE_EENCRYPTED = -19,   /* encrypted images not supported */
-	BOOT_IMAGE_EUNSIGNED = -20,    /* no signature and unsigned refused */
-	BOOT_IMAGE_ENO_KEYID = -21,    /* signature without KEYHASH/PUBKEY */
-	BOOT_IMAGE_EKEY_UNKNOWN = -22, /* key hash matches no trusted key */
-	BOOT_IMAGE_ESIG_TYPE = -23,    /* signature type differs from key's */
-	BOOT_IMAGE_ESIG = -24,         /* signature does not verify */
-	BOOT_IMAGE_ECRYPTO = -25,      /* crypto backend failure or bad key */
+	BOOT_IMAGE_EINVAL = -1,         /* bad argument from the caller */
+	BOOT_IMAGE_EREAD = -2,          /* read callback failed */
+	BOOT_IMAGE_ESLOT = -3,          /* slot smaller than a header */
+	BOOT_IMAGE_EMAGIC = -4,         /* header magic wrong */
+	BOOT_IMAGE_EHDR_SIZE = -5,      /* hdr_size < 32 */
+	BOOT_IMAGE_EOVERFLOW = -6,      /* offset arithmetic wraps 32 bits */
+	BOOT_IMAGE_EIMG_SIZE = -7,      /* header+payload past slot end */
+	BOOT_IMAGE_EPROT_MAGIC = -8,    /* protected TLV info magic wrong */
+	BOOT_IMAGE_EPROT_SIZE = -9,     /* protected size disagrees with info */
+	BOOT_IMAGE_ETLV_MAGIC = -10,    /* TLV info magic wrong */
+	BOOT_IMAGE_ETLV_INFO = -11,     /* TLV info total smaller than info */
+	BOOT_IMAGE_ETLV_AREA = -12,     /* TLV area past slot end */
+	BOOT_IMAGE_ETLV_ENTRY = -13,    /* TLV entry past its area */
+	BOOT_IMAGE_ETLV_LEN = -14,      /* TLV length wrong for its type */
+	BOOT_IMAGE_ETLV_PLACE = -15,    /* TLV in the wrong area */
+	BOOT_IMAGE_ETLV_DUP = -16,      /* TLV type present twice */
+	BOOT_IMAGE_ENO_HASH = -17,      /* no SHA256 TLV */
+	BOOT_IMAGE_EHASH = -18,         /* SHA256 TLV differs from the image */
+	BOOT_IMAGE_EENCRYPTED = -19,    /* encrypted images not supported */
+	BOOT_IMAGE_EUNSIGNED = -20,     /* no signature and unsigned refused */
+	BOOT_IMAGE_ENO_KEYID = -21,     /* signature without KEYHASH/PUBKEY */
+	BOOT_IMAGE_EKEY_UNKNOWN = -22,  /* key hash matches no trusted key */
+	BOOT_IMAGE_ESIG_TYPE = -23,     /* signature type differs from key's */
+	BOOT_IMAGE_ESIG = -24,          /* signature does not verify */
+	BOOT_IMAGE_ECRYPTO = -25,       /* crypto backend failure or bad key */
+	BOOT_IMAGE_EFLAGS = -26,        /* header flag unknown */
+	BOOT_IMAGE_ECOMPRESSED = -27,   /* compressed images not supported */
+	BOOT_IMAGE_EPUBKEY = -28,       /* PUBKEY TLV and pubkey not allowed */
+	BOOT_IMAGE_ENON_BOOTABLE = -29, /* flagged non-bootable */
+	BOOT_IMAGE_ELOAD = -30,      /* RAM-load/ROM-fixed: not run in place */
+	BOOT_IMAGE_EHASH_TYPE = -31, /* SHA384/512 only: not supported */
 };
 
 struct boot_image_version {
@@ -131,6 +159,7 @@ struct boot_image_info {
 	struct boot_image_tlv sig;
 	bool has_sec_cnt;
 	uint32_t sec_cnt;
+	bool other_hash; /* a SHA384/SHA512 TLV was seen (not checked) */
 };
 
 /*

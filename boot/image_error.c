@@ -30,6 +30,15 @@ static const char *const reasons[] = {
 	[-BOOT_IMAGE_ESIG_TYPE] = "signature type does not match the key",
 	[-BOOT_IMAGE_ESIG] = "signature verification failed",
 	[-BOOT_IMAGE_ECRYPTO] = "crypto backend failure or bad key",
+	[-BOOT_IMAGE_EFLAGS] = "unknown image header flag",
+	[-BOOT_IMAGE_ECOMPRESSED] = "compressed images are not supported",
+	[-BOOT_IMAGE_EPUBKEY] =
+		"full public key TLV refused (KEYHASH only in this build)",
+	[-BOOT_IMAGE_ENON_BOOTABLE] = "image is flagged non-bootable",
+	[-BOOT_IMAGE_ELOAD] =
+		"RAM-load and ROM-fixed images are not run by this bootloader",
+	[-BOOT_IMAGE_EHASH_TYPE] =
+		"SHA-384/SHA-512 image hashes are not supported",
 };
 
 const char *boot_image_strerror(int err)

@@ -39,6 +39,33 @@ static int load_point(mbedtls_ecdsa_context *ctx, const uint8_t *point)
 	return BOOT_IMAGE_OK;
 }
 
+/*
+ * Length of the DER SEQUENCE at the start of sig, or 0 if malformed.
+ * `imgtool sign --pad-sig` appends zero bytes up to a fixed TLV length
+ * (72 for P-256); mbedTLS wants the exact DER, so the padding is cut off
+ * here. Only zero padding (what imgtool writes) is taken.
+ */
+static size_t der_sig_len(const uint8_t *sig, size_t sig_len)
+{
+	size_t len, i;
+
+	if (sig_len < 2 || sig[0] != 0x30)
+		return 0;
+	if (sig[1] < 0x80)
+		len = 2U + sig[1];
+	else if (sig[1] == 0x81 && sig_len >= 3)
+		len = 3U + sig[2];
+	else
+		return 0;
+	if (len > sig_len)
+		return 0;
+	for (i = len; i < sig_len; i++) {
+		if (sig[i])
+			return 0;
+	}
+	return len;
+}
+
 int boot_sig_verify_ecdsa_p256(const uint8_t *pub, size_t pub_len,
 			       const uint8_t digest[BOOT_IMAGE_HASH_SIZE],
 			       const uint8_t *sig, size_t sig_len)
@@ -49,6 +76,9 @@ int boot_sig_verify_ecdsa_p256(const uint8_t *pub, size_t pub_len,
 
 	if (!point)
 		return BOOT_IMAGE_ECRYPTO;
+	sig_len = der_sig_len(sig, sig_len);
+	if (!sig_len)
+		return BOOT_IMAGE_ESIG;
 	mbedtls_ecdsa_init(&ctx);
 	rc = load_point(&ctx, point);
 	if (!rc && mbedtls_ecdsa_read_signature(

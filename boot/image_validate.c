@@ -19,6 +19,17 @@ static bool same_hash(const uint8_t *a, const uint8_t *b)
 	return diff == 0;
 }
 
+int boot_image_check_flags(uint32_t flags)
+{
+	if (flags & BOOT_IMAGE_F_ENCRYPTED)
+		return BOOT_IMAGE_EENCRYPTED;
+	if (flags & BOOT_IMAGE_F_COMPRESSED)
+		return BOOT_IMAGE_ECOMPRESSED;
+	if (flags & ~BOOT_IMAGE_F_VALIDATE_OK)
+		return BOOT_IMAGE_EFLAGS;
+	return BOOT_IMAGE_OK;
+}
+
 int boot_image_check_hash(const struct boot_image_reader *rd,
 			  const struct boot_image_info *info)
 {
@@ -38,7 +49,8 @@ int boot_image_check_hash(const struct boot_image_reader *rd,
 }
 
 /* The hash naming the signing key: KEYHASH directly, PUBKEY hashed. */
-static int image_key_hash(const struct boot_image_reader *rd,
+static int image_key_hash(const struct boot_image_verifier *v,
+			  const struct boot_image_reader *rd,
 			  const struct boot_image_info *info,
 			  uint8_t hash[BOOT_IMAGE_HASH_SIZE])
 {
@@ -48,6 +60,8 @@ static int image_key_hash(const struct boot_image_reader *rd,
 		return BOOT_IMAGE_ENO_KEYID;
 	if (id->type == BOOT_TLV_KEYHASH)
 		return boot_image_read(rd, id->off, hash, BOOT_IMAGE_HASH_SIZE);
+	if (!v->allow_pubkey)
+		return BOOT_IMAGE_EPUBKEY;
 	return boot_crypto_sha256_slot(rd, id->off, id->len, hash);
 }
 
@@ -73,7 +87,7 @@ static int check_signature(const struct boot_image_verifier *v,
 	const struct boot_image_key *key;
 	int idx, rc;
 
-	rc = image_key_hash(rd, info, key_hash);
+	rc = image_key_hash(v, rd, info, key_hash);
 	if (rc)
 		return rc;
 	idx = find_key(v, key_hash);
@@ -105,11 +119,16 @@ int boot_image_validate(const struct boot_image_verifier *v,
 	if (!v || (v->key_count && !v->keys))
 		return BOOT_IMAGE_EINVAL;
 	rc = boot_image_parse(rd, info);
+	/*
+	 * A header read whole is judged by its flags first: an image of a
+	 * kind this code does not implement gets that reason, whatever its
+	 * TLVs (a compressed SHA-384 image is "compressed").
+	 */
+	if (info->hdr.magic == BOOT_IMAGE_MAGIC &&
+	    boot_image_check_flags(info->hdr.flags))
+		return boot_image_check_flags(info->hdr.flags);
 	if (rc)
 		return rc;
-	if (info->hdr.flags &
-	    (BOOT_IMAGE_F_ENCRYPTED_AES128 | BOOT_IMAGE_F_ENCRYPTED_AES256))
-		return BOOT_IMAGE_EENCRYPTED;
 	rc = boot_image_check_hash(rd, info);
 	if (rc)
 		return rc;

@@ -26,11 +26,27 @@ struct boot_image_key {
 	boot_sig_verify_fn verify;
 };
 
+/*
+ * Build default for boot_image_verifier.allow_pubkey (CMake option
+ * BOOT_ALLOW_PUBKEY). Off as in MCUboot without MCUBOOT_HW_KEY.
+ */
+#ifndef BOOT_ALLOW_PUBKEY
+#define BOOT_ALLOW_PUBKEY 0
+#endif
+
 struct boot_image_verifier {
 	const struct boot_image_key *keys;
 	size_t key_count;
 	/* Accept images with no signature at all (hash-only boot). */
 	bool allow_unsigned;
+	/*
+	 * Accept a PUBKEY TLV (the full key, `imgtool sign
+	 * --public-key-format full`) and match its SHA-256 against the
+	 * trusted keys. MCUboot only reads KEYHASH unless built with
+	 * MCUBOOT_HW_KEY, so false (the default) refuses such images with
+	 * BOOT_IMAGE_EPUBKEY instead of a bare "no key".
+	 */
+	bool allow_pubkey;
 };
 
 /*
@@ -44,6 +60,13 @@ int boot_image_key_ecdsa_p256(struct boot_image_key *key, const uint8_t *pub,
 			      size_t pub_len);
 int boot_image_key_ed25519(struct boot_image_key *key, const uint8_t *pub,
 			   size_t pub_len);
+
+/*
+ * Header flags: encrypted (BOOT_IMAGE_EENCRYPTED), compressed
+ * (BOOT_IMAGE_ECOMPRESSED) and any bit outside BOOT_IMAGE_F_VALIDATE_OK
+ * (BOOT_IMAGE_EFLAGS) are refused. Checked before hashing.
+ */
+int boot_image_check_flags(uint32_t flags);
 
 /* Recompute the image hash and compare it with the SHA256 TLV. */
 int boot_image_check_hash(const struct boot_image_reader *rd,

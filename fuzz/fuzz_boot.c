@@ -31,7 +31,8 @@
 #define MAX_BOOTS  6
 
 static struct boot_image_key keys[FUZZ_KEY_COUNT];
-static struct boot_image_verifier verifier = {keys, FUZZ_KEY_COUNT, false};
+static struct boot_image_verifier verifier = {keys, FUZZ_KEY_COUNT, false,
+					      false};
 static uint8_t mem[MEM_BYTES];
 static uint8_t copy[SLOT_BYTES + 4096u];
 

@@ -66,7 +66,7 @@ static void check_info(const struct boot_image_info *info, uint32_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct boot_image_verifier v = {keys, FUZZ_KEY_COUNT, false};
+	struct boot_image_verifier v = {keys, FUZZ_KEY_COUNT, false, false};
 	struct boot_image_info info;
 	struct slot s;
 	struct boot_image_reader rd = {slot_read, &s, 0};

@@ -45,7 +45,8 @@ set_tests_properties(cortexm_flash_rules PROPERTIES LABELS cortexm
 	TIMEOUT 30 PASS_REGULAR_EXPRESSION "flash rules: PASS"
 	FAIL_REGULAR_EXPRESSION "FAILED")
 
-set(fw_elfs ${CORTEXM_FW_DIR}/hello.elf ${CORTEXM_FW_DIR}/flash-test.elf)
+set(fw_elfs ${CORTEXM_FW_DIR}/hello.elf ${CORTEXM_FW_DIR}/flash-test.elf
+	${CORTEXM_FW_DIR}/dfu.elf ${CORTEXM_FW_DIR}/dfu-1024.elf)
 foreach(alg ${CORTEXM_ALGS})
 	list(APPEND fw_elfs ${CORTEXM_FW_DIR}/boot-${alg}.elf)
 endforeach()

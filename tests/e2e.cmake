@@ -71,4 +71,24 @@ if(DFU_E2E)
 				$<TARGET_FILE:native_board> 0 1048576
 			DEPENDS native_board USES_TERMINAL)
 	endif()
+
+	# The DFU sample as Cortex-M4 firmware (qemu-system-arm, mps2-an386)
+	# updated by the guest's dfu-util through the UART bridge
+	# (udc_bridge_host), then the test swap and its revert on the board.
+	if(DFU_CORTEXM AND TARGET udc_bridge_host)
+		find_program(QEMU_SYSTEM_ARM qemu-system-arm)
+		if(NOT QEMU_SYSTEM_ARM)
+			set(QEMU_SYSTEM_ARM qemu-system-arm-not-found)
+		endif()
+		set(img ${CMAKE_BINARY_DIR}/board/mps2_an386)
+		add_test(NAME e2e_cortexm_dfu_flow
+			COMMAND ${Python3_EXECUTABLE} ${e2e_dir}/cortexm_dfu_flow.py
+				--qemu ${QEMU_SYSTEM_ARM} --fw-dir ${CORTEXM_FW_DIR}
+				--img-dir ${img}
+				--bridge $<TARGET_FILE:udc_bridge_host>)
+		set_tests_properties(e2e_cortexm_dfu_flow PROPERTIES
+			FIXTURES_REQUIRED e2e_guest LABELS "e2e;cortexm"
+			TIMEOUT 900 SKIP_RETURN_CODE 77 RESOURCE_LOCK e2e_qemu
+			ENVIRONMENT "${e2e_env};E2E_TIMEOUT=300")
+	endif()
 endif()

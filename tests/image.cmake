@@ -15,3 +15,11 @@ add_test(NAME test_imgtool
 	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_imgtool.sh
 		$<TARGET_FILE:imgtool>
 	WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+
+# imgtool.py 2.4.0 interop over tests/vectors/imgtool-v2: the validator on
+# every image, the CLI signer on every sign command (tried/passed table).
+add_executable(test_image_interop test_image_interop.c)
+target_link_libraries(test_image_interop PRIVATE image_test_util)
+add_test(NAME test_image_interop
+	COMMAND test_image_interop $<TARGET_FILE:imgtool>
+	WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})

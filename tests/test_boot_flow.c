@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "boot/bootutil.h"
+#include "boot/bootutil_validate.h"
+#include "boot/image.h"
 #include "tests/test.h"
 #include "tests/test_boot_fixture.h"
 
@@ -355,6 +357,90 @@ static void test_imgtool_image(void)
 	CHECK(bf_slot_equals(&fx, &fx.pri, img_a, len_a));
 }
 
+/*
+ * issue 12 defect 4: a permanent request over imgtool's --pad trailer (a
+ * test request already) stays a test swap, as MCUboot's boot_set_pending(1).
+ */
+static void test_perm_over_pad(void)
+{
+	struct bf_geometry g = { 4096, 97, 96, 4, 0 };
+
+	imgtool_vector_setup(&g);
+	CHECK_EQ(boot_request_upgrade(&fx.sec, true), 0);
+	CHECK_EQ(bf_state(&fx, &fx.sec).image_ok, BOOT_FLAG_UNSET);
+	CHECK_EQ(boot_once(), BOOT_SWAP_TYPE_TEST);
+	CHECK(bf_slot_equals(&fx, &fx.pri, img_b, len_b));
+	CHECK_EQ(boot_once(), BOOT_SWAP_TYPE_REVERT);
+	CHECK(bf_slot_equals(&fx, &fx.pri, img_a, len_a));
+}
+
+/*
+ * issue 12 defect 5: a request over an empty primary. MCUboot without
+ * MCUBOOT_BOOTSTRAP leaves it and boots nothing; with it, installs it.
+ */
+static void test_empty_primary(bool permanent)
+{
+	struct boot_rsp rsp;
+
+	bf_init(&fx, &geo8);
+	len_b = make(img_b, 3 * 4096 + 7, 2, 1, 1, 2, 0);
+	bf_program_slot(&fx, &fx.sec, img_b, len_b);
+	CHECK_EQ(boot_request_upgrade(&fx.sec, permanent), 0);
+	bf_log_clear(&fx);
+	CHECK_EQ(boot_go(&fx.cfg, &rsp), BOOT_ENOBOOT);
+	CHECK(bf_log_has(&fx, "Primary slot is empty: upgrade not done "
+			      "(bootstrap disabled)"));
+	CHECK(slot_erased(&fx.pri));
+	CHECK(bf_slot_equals(&fx, &fx.sec, img_b, len_b));
+	CHECK_EQ(bf_state(&fx, &fx.sec).magic, BOOT_MAGIC_GOOD);
+
+	fx.cfg.bootstrap = true;
+	CHECK_EQ(boot_once(), permanent ? BOOT_SWAP_TYPE_PERM
+					: BOOT_SWAP_TYPE_TEST);
+	CHECK(bf_slot_equals(&fx, &fx.pri, img_b, len_b));
+	CHECK_EQ(rsp_major(), 1);
+	/* nothing valid to revert to: the new image keeps booting */
+	boot_once();
+	CHECK(bf_slot_equals(&fx, &fx.pri, img_b, len_b));
+}
+
+/* issue 12 defect 1: header flags the boot hook refuses to run. */
+static void test_flag_images(void)
+{
+	static const struct {
+		const char *path;
+		int rc;
+	} cases[] = {
+		{ "vectors/imgtool-v2/s3000-ed25519.bin", 0 },
+		{ "vectors/imgtool-v2/s3000-ed25519-nonboot.bin",
+		  BOOT_IMAGE_ENON_BOOTABLE },
+		{ "vectors/imgtool-v2/s3000-ed25519-loadaddr.bin",
+		  BOOT_IMAGE_ELOAD },
+		{ "vectors/imgtool-v2/s3000-ed25519-romfixed.bin",
+		  BOOT_IMAGE_ELOAD },
+		{ "vectors/imgtool-v2/s3000-ed25519-lzma2.bin",
+		  BOOT_IMAGE_ECOMPRESSED },
+	};
+	struct boot_slot_info info;
+	int n;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bf_init(&fx, &geo8);
+		n = load(cases[i].path, img_b, sizeof(img_b));
+		CHECK(n > 0);
+		bf_program_slot(&fx, &fx.sec, img_b, (uint32_t)n);
+		CHECK_EQ(boot_validate_image_hook(&fx.sec, &fx.verifier,
+						  &info),
+			 cases[i].rc);
+		/* and a request for it is never carried out */
+		CHECK_EQ(boot_request_upgrade(&fx.sec, true), 0);
+		len_a = make(img_a, 2 * 4096, 1, 1, 0, 1, 0);
+		bf_program_slot(&fx, &fx.pri, img_a, len_a);
+		CHECK_EQ(boot_once(), cases[i].rc ? BOOT_SWAP_TYPE_NONE
+						  : BOOT_SWAP_TYPE_PERM);
+	}
+}
+
 /* Images signed with each algorithm the validator knows swap alike. */
 static void test_algorithms(void)
 {
@@ -394,5 +480,9 @@ int main(void)
 	test_bad_layout();
 	test_imgtool_image();
 	test_algorithms();
+	test_perm_over_pad();
+	test_empty_primary(false);
+	test_empty_primary(true);
+	test_flag_images();
 	return test_report("test_boot_flow");
 }

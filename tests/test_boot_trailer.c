@@ -395,12 +395,23 @@ static void test_request_and_confirm(void)
 	CHECK_EQ(boot_pending_swap_type(&fx.pri, &fx.sec, &type), 0);
 	CHECK_EQ(type, BOOT_SWAP_TYPE_TEST);
 	CHECK_EQ(boot_request_upgrade(&fx.sec, false), 0); /* again: no-op */
-	CHECK_EQ(boot_request_upgrade(&fx.sec, true), 0);  /* test -> perm */
+	/*
+	 * issue 12 defect 4: permanent after test stays test, as MCUboot's
+	 * boot_set_pending(1) leaves a good magic alone.
+	 */
+	CHECK_EQ(boot_request_upgrade(&fx.sec, true), 0);
+	CHECK_EQ(bf_state(&fx, &fx.sec).image_ok, BOOT_FLAG_UNSET);
+	CHECK_EQ(boot_pending_swap_type(&fx.pri, &fx.sec, &type), 0);
+	CHECK_EQ(type, BOOT_SWAP_TYPE_TEST);
+
+	/* a permanent request stays permanent when test is asked after */
+	init_geo(8, 0);
+	CHECK_EQ(boot_request_upgrade(&fx.sec, true), 0);
+	CHECK_EQ(bf_state(&fx, &fx.sec).image_ok, BOOT_FLAG_SET);
+	CHECK_EQ(boot_request_upgrade(&fx.sec, false), 0);
 	CHECK_EQ(bf_state(&fx, &fx.sec).image_ok, BOOT_FLAG_SET);
 	CHECK_EQ(boot_pending_swap_type(&fx.pri, &fx.sec, &type), 0);
 	CHECK_EQ(type, BOOT_SWAP_TYPE_PERM);
-	CHECK_EQ(boot_request_upgrade(&fx.sec, false), 0); /* stays perm */
-	CHECK_EQ(bf_state(&fx, &fx.sec).image_ok, BOOT_FLAG_SET);
 
 	/* a torn magic from an interrupted request: rewritten next time */
 	init_geo(8, 0);

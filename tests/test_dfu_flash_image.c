@@ -70,6 +70,8 @@ static void main_loop(void *user)
 	}
 }
 
+static bool no_stage; /* program from the class's buffer */
+
 static void setup(void)
 {
 	static const struct flash_params params = {
@@ -97,6 +99,10 @@ static void setup(void)
 	memset(flash_mem, 0x11, SLOT);
 	t.fa = (struct flash_area){2, "image-1", &t.sim.dev, SLOT, SLOT};
 	cfg.fa = &t.fa;
+	if (no_stage) {
+		cfg.stage = NULL;
+		cfg.stage_len = 0;
+	}
 	udc_virtual_init(&t.v, UDC_SPEED_FULL);
 	CHECK_EQ(dfu_flash_image_init(&t.fi, &t.image, "image-1", &cfg), 0);
 	CHECK_EQ(t.image.capacity, SLOT - PAGE);
@@ -338,7 +344,31 @@ static void test_power_cut_mid_download(void)
 	CHECK(lower_half_intact());
 }
 
-int main(void)
+/* Without a stage the block is programmed from the class's buffer: no
+ * other DNLOAD may land there while the backend is busy. */
+static void test_block_buffer_kept(void)
+{
+	struct dfu_host_status st;
+	static uint8_t stray[4096];
+
+	setup();
+	make_image(8192, 5);
+	memset(stray, 0x5a, sizeof(stray));
+	CHECK_EQ(dfu_host_dnload(&t.host, 0, img, 4096), 0);
+	CHECK_EQ(dfu_host_getstatus(&t.host, &st), 0);
+	CHECK_EQ(st.state, DFU_STATE_DNBUSY);
+	CHECK_EQ(dfu_host_dnload(&t.host, 1, stray, 4096), -EPIPE);
+	CHECK_EQ(memcmp(xfer_buf, img, 4096), 0);
+	CHECK_EQ(t.dm.state, DFU_STATE_ERROR);
+	for (size_t i = 0; i < 2 * 4096; i++) {
+		if (flash_mem[SLOT + i] == 0x5a && img[i] != 0x5a) {
+			CHECK(0);
+			break;
+		}
+	}
+}
+
+static void run_all(void)
 {
 	test_round_trip();
 	test_past_slot();
@@ -346,5 +376,13 @@ int main(void)
 	test_flash_failure();
 	test_honest_estimate();
 	test_power_cut_mid_download();
+	test_block_buffer_kept();
+}
+
+int main(void)
+{
+	run_all();
+	no_stage = true;
+	run_all();
 	return test_report("test_dfu_flash_image");
 }

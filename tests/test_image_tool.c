@@ -88,7 +88,15 @@ static void test_versions(void)
 	check_version("1", 1, 1, 0, 0, 0);
 	check_version("1.2", 1, 1, 2, 0, 0);
 	check_version("0.0.2+75", 1, 0, 0, 2, 75);
-	check_version("0.0.0+00", 1, 0, 0, 0, 0);
+	check_version("0.0.0+0", 1, 0, 0, 0, 0);
+	check_version("10.20.300+4000", 1, 10, 20, 300, 4000);
+	/* issue 12 defect 7: imgtool's ([1-9]\d*|0) has no leading zeros */
+	check_version("01.2.3", 0, 0, 0, 0, 0);
+	check_version("1.02.3", 0, 0, 0, 0, 0);
+	check_version("1.2.03", 0, 0, 0, 0, 0);
+	check_version("1.2.3+04", 0, 0, 0, 0, 0);
+	check_version("0.0.0+00", 0, 0, 0, 0, 0);
+	check_version("00", 0, 0, 0, 0, 0);
 	check_version("255.255.65535+4294967295", 1, 255, 255, 65535,
 		      4294967295U);
 	check_version("256.0.0", 0, 0, 0, 0, 0);
@@ -450,7 +458,7 @@ static void test_build_errors(void)
 {
 	uint8_t payload[0x300], *out = NULL;
 	struct imgtool_sign_opts o = manifest_opts(4, 8, false, false, false);
-	struct boot_image_verifier v = {NULL, 0, true};
+	struct boot_image_verifier v = {NULL, 0, true, false};
 	struct boot_image_info info;
 	struct boot_image_reader rd;
 	struct mem_slot m;
@@ -548,7 +556,8 @@ static void test_roundtrip(void)
 			 0);
 		CHECK_EQ(out_len, SLOT);
 		for (k = 0; k <= t; k++) {
-			struct boot_image_verifier v = {&trusted[k], 1, false};
+			struct boot_image_verifier v = {&trusted[k], 1, false,
+							false};
 			struct mem_slot m;
 			struct boot_image_reader rd =
 				mem_slot_reader(&m, out, (uint32_t)out_len);

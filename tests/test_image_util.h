@@ -24,6 +24,15 @@ struct boot_image_reader mem_slot_reader(struct mem_slot *slot,
 /* Whole file into a malloc'd buffer; aborts the test on failure. */
 uint8_t *load_file(const char *path, size_t *len);
 
+/*
+ * The imgtool-v2 set (tests/vectors/imgtool-v2/README.md): any MANIFEST
+ * file by name, rebuilt from its stored form (copy, dup, sparse), or a
+ * payload-N.bin from the formula. malloc'd; aborts the test on failure.
+ */
+#define V2_DIR "vectors/imgtool-v2/"
+uint8_t *v2_load(const char *name, size_t *len);
+uint8_t *v2_payload(size_t len);
+
 /* The kinds of trusted keys the vectors use, built from PEM files. */
 enum vector_key {
 	VKEY_RSA,

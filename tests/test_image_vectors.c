@@ -87,7 +87,16 @@ static int validate_with(const uint8_t *img, size_t len, int key,
 			 bool allow_unsigned)
 {
 	struct boot_image_verifier v = {key < 0 ? NULL : &keys[key],
-					key < 0 ? 0 : 1, allow_unsigned};
+					key < 0 ? 0 : 1, allow_unsigned, false};
+	struct boot_image_info info;
+
+	return validate(img, len, &v, &info, NULL);
+}
+
+/* A verifier built with BOOT_ALLOW_PUBKEY (the full key TLV taken). */
+static int validate_pubkey(const uint8_t *img, size_t len, int key)
+{
+	struct boot_image_verifier v = {&keys[key], 1, false, true};
 	struct boot_image_info info;
 
 	return validate(img, len, &v, &info, NULL);
@@ -128,7 +137,7 @@ static void check_common(const struct vector *vec,
 
 static void test_accept_with_own_key(void)
 {
-	struct boot_image_verifier v = {NULL, 0, false};
+	struct boot_image_verifier v = {NULL, 0, false, false};
 	struct boot_image_info info;
 	const struct vector *vec;
 	uint8_t *img;
@@ -139,10 +148,10 @@ static void test_accept_with_own_key(void)
 		vec = &vectors[i];
 		img = load_vector(vec->name, &len);
 		if (vec->key == NO_KEY) {
-			v = (struct boot_image_verifier){NULL, 0, true};
+			v = (struct boot_image_verifier){NULL, 0, true, false};
 		} else {
 			v = (struct boot_image_verifier){&keys[vec->key], 1,
-							 false};
+							 false, false};
 		}
 		idx = 99;
 		CHECK_EQ(validate(img, len, &v, &info, &idx), BOOT_IMAGE_OK);
@@ -180,8 +189,8 @@ static void test_reject_other_keys(void)
 /* A bootloader with several trusted keys picks the right one. */
 static void test_key_list(void)
 {
-	struct boot_image_verifier v = {keys, VKEY_COUNT, false};
-	struct boot_image_verifier hash_only = {NULL, 0, true};
+	struct boot_image_verifier v = {keys, VKEY_COUNT, false, false};
+	struct boot_image_verifier hash_only = {NULL, 0, true, false};
 	struct boot_image_info info;
 	uint8_t *img;
 	size_t i, len;
@@ -364,14 +373,19 @@ static void test_key_id_forms(void)
 	tlv[3] = 0;
 	memcpy(tlv + 4, key_der[VKEY_ED], 44);
 	end = rebuild_tlvs(copy, &info, tlv, sizeof(tlv));
-	CHECK_EQ(validate_with(copy, end, VKEY_ED, false), BOOT_IMAGE_OK);
+	/* issue 12 defect 3: refused by default (MCUboot without HW key) */
+	CHECK_EQ(validate_with(copy, end, VKEY_ED, false), BOOT_IMAGE_EPUBKEY);
 	CHECK_EQ(validate_with(copy, end, VKEY_REPO_ED, false),
+		 BOOT_IMAGE_EPUBKEY);
+	/* ... and matched by hash where the build allows it */
+	CHECK_EQ(validate_pubkey(copy, end, VKEY_ED), BOOT_IMAGE_OK);
+	CHECK_EQ(validate_pubkey(copy, end, VKEY_REPO_ED),
 		 BOOT_IMAGE_EKEY_UNKNOWN);
 	tlv[4 + 20] ^= 0x40; /* someone else's public key */
 	memcpy(copy, img, len);
 	end = rebuild_tlvs(copy, &info, tlv, sizeof(tlv));
-	CHECK_EQ(validate_with(copy, end, VKEY_ED, false),
-		 BOOT_IMAGE_EKEY_UNKNOWN);
+	CHECK_EQ(validate_pubkey(copy, end, VKEY_ED), BOOT_IMAGE_EKEY_UNKNOWN);
+	CHECK_EQ(validate_with(copy, end, VKEY_ED, false), BOOT_IMAGE_EPUBKEY);
 
 	/* No key id at all: the signature cannot be attributed. */
 	memcpy(copy, img, len);
@@ -399,7 +413,7 @@ static void test_key_id_forms(void)
 /* The image need not fill the slot; read failures while hashing count. */
 static void test_slot_and_reads(void)
 {
-	struct boot_image_verifier v = {&keys[VKEY_ED], 1, false};
+	struct boot_image_verifier v = {&keys[VKEY_ED], 1, false, false};
 	struct boot_image_info info;
 	struct boot_image_reader rd;
 	struct mem_slot m;
@@ -477,6 +491,135 @@ static void test_key_constructors(void)
 		 BOOT_IMAGE_ECRYPTO);
 }
 
+/* Sets the header flags of a hash-only image and re-hashes it. */
+static void set_flags_rehash(uint8_t *img, const struct boot_image_info *info,
+			     uint32_t flags)
+{
+	img[16] = (uint8_t)flags;
+	img[17] = (uint8_t)(flags >> 8);
+	img[18] = (uint8_t)(flags >> 16);
+	img[19] = (uint8_t)(flags >> 24);
+	CHECK_EQ(
+		boot_crypto_sha256(img, info->hashed_len, img + info->hash.off),
+		0);
+}
+
+static int flag_reason(uint32_t bit)
+{
+	if (bit & BOOT_IMAGE_F_ENCRYPTED)
+		return BOOT_IMAGE_EENCRYPTED;
+	if (bit & BOOT_IMAGE_F_COMPRESSED)
+		return BOOT_IMAGE_ECOMPRESSED;
+	if (bit & (BOOT_IMAGE_F_PIC | BOOT_IMAGE_F_NON_BOOTABLE |
+		   BOOT_IMAGE_F_RAM_LOAD | BOOT_IMAGE_F_ROM_FIXED))
+		return BOOT_IMAGE_OK;
+	return BOOT_IMAGE_EFLAGS;
+}
+
+/*
+ * issue 12 defect 1: every header flag bit this code does not implement
+ * is refused with its reason, even in a correctly hashed image; imgtool's
+ * lzma2 images (flag 0x400, validly signed) are refused as compressed.
+ */
+static void test_header_flags(void)
+{
+	struct boot_image_info info;
+	uint8_t *img;
+	size_t len;
+	uint32_t bit;
+
+	img = load_vector("s3000-nokey.bin", &len);
+	layout_of(img, len, &info);
+	for (bit = 1; bit; bit <<= 1) {
+		set_flags_rehash(img, &info, bit);
+		CHECK_EQ(validate_with(img, len, NO_KEY, true),
+			 flag_reason(bit));
+	}
+	set_flags_rehash(img, &info, 0x80000000U | BOOT_IMAGE_F_PIC);
+	CHECK_EQ(validate_with(img, len, NO_KEY, true), BOOT_IMAGE_EFLAGS);
+	set_flags_rehash(img, &info, 0);
+	CHECK_EQ(validate_with(img, len, NO_KEY, true), BOOT_IMAGE_OK);
+	free(img);
+
+	img = v2_load("s3000-ed25519-lzma2.bin", &len);
+	CHECK_EQ(validate_with(img, len, VKEY_ED, false),
+		 BOOT_IMAGE_ECOMPRESSED);
+	free(img);
+	img = v2_load("s100000-ed25519-lzma2armthumb.bin", &len);
+	CHECK_EQ(validate_with(img, len, VKEY_ED, false),
+		 BOOT_IMAGE_ECOMPRESSED);
+	free(img);
+	img = v2_load("s3000-ecp256-lzma2.bin", &len);
+	CHECK_EQ(validate_with(img, len, VKEY_EC, false),
+		 BOOT_IMAGE_ECOMPRESSED);
+	free(img);
+	img = v2_load("neg-s3000-ed25519-flag80000000.bin", &len);
+	CHECK_EQ(validate_with(img, len, VKEY_ED, false), BOOT_IMAGE_EFLAGS);
+	free(img);
+}
+
+/*
+ * SHA-384/512: an extra such TLV beside SHA256 is skipped (MCUboot built
+ * for SHA-256 reads only SHA256); an image hashed only that way is
+ * refused for its hash kind, even with a P-384-sized signature.
+ */
+static void test_other_hash(void)
+{
+	struct boot_image_info info;
+	uint8_t *img, *big;
+	size_t len;
+	uint32_t total;
+
+	img = load_vector("s3000-nokey.bin", &len);
+	layout_of(img, len, &info);
+	big = calloc(1, len + 68);
+	memcpy(big, img, len);
+	big[len] = BOOT_TLV_SHA512;
+	big[len + 2] = 64;
+	total = (uint32_t)(len + 68 - info.tlv_off);
+	big[info.tlv_off + 2] = (uint8_t)total;
+	big[info.tlv_off + 3] = (uint8_t)(total >> 8);
+	CHECK_EQ(validate_with(big, len + 68, NO_KEY, true), BOOT_IMAGE_OK);
+	free(big);
+	free(img);
+	img = v2_load("s3000-ed25519-sha512.bin", &len);
+	CHECK_EQ(validate_with(img, len, VKEY_ED, false),
+		 BOOT_IMAGE_EHASH_TYPE);
+	free(img);
+	img = v2_load("s3000-ecp384-pkfull.bin", &len);
+	CHECK_EQ(validate_with(img, len, VKEY_EC, false),
+		 BOOT_IMAGE_EHASH_TYPE);
+	free(img);
+	img = v2_load("s3000-nokey-sha384.bin", &len);
+	CHECK_EQ(validate_with(img, len, NO_KEY, true), BOOT_IMAGE_EHASH_TYPE);
+	free(img);
+}
+
+/*
+ * issue 12 defect 2: `imgtool sign --pad-sig` zero-pads the ECDSA DER
+ * signature to 72 bytes; imgtool verify and MCUboot take it.
+ */
+static void test_pad_sig(void)
+{
+	struct boot_image_info info;
+	uint8_t *img;
+	size_t len;
+
+	img = v2_load("s3000-ecp256-padsig.bin", &len);
+	layout_of(img, len, &info);
+	CHECK_EQ(info.sig.len, 72);
+	CHECK_EQ(img[info.sig.off + 71], 0); /* MANIFEST: 71-byte DER + 0 */
+	CHECK_EQ(validate_with(img, len, VKEY_EC, false), BOOT_IMAGE_OK);
+	/* the padding is zeros, as imgtool writes it, or refused */
+	img[info.sig.off + 71] = 1;
+	CHECK_EQ(validate_with(img, len, VKEY_EC, false), BOOT_IMAGE_ESIG);
+	img[info.sig.off + 71] = 0;
+	/* a DER length past the TLV is refused, not read beyond it */
+	img[info.sig.off + 1] = 0x46;
+	CHECK_EQ(validate_with(img, len, VKEY_EC, false), BOOT_IMAGE_ESIG);
+	free(img);
+}
+
 int main(void)
 {
 	setup_keys();
@@ -488,6 +631,9 @@ int main(void)
 	test_key_id_forms();
 	test_slot_and_reads();
 	test_key_constructors();
+	test_header_flags();
+	test_pad_sig();
+	test_other_hash();
 	free(payload);
 	return test_report("test_image_vectors");
 }

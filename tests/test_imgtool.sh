@@ -178,12 +178,61 @@ for t in rsa-2048 rsa-3072 ecdsa-p256 ed25519; do
 done
 
 # --- 5. --help on every command ----------------------------------------------
-for c in keygen getpub getpubhash sign verify; do
+for c in keygen getpub getpubhash getpriv keyinfo sign verify dumpinfo; do
 	"$IMGTOOL" $c --help >"$TMP/out" 2>"$TMP/err"
 	if [ $? -eq 0 ] && grep -q "^Usage: imgtool $c" "$TMP/out" &&
 		[ ! -s "$TMP/err" ]; then pass; else fail "$c --help"; fi
 done
 check "top-level --help" sh -c "'$IMGTOOL' --help | grep -q '^Usage: imgtool COMMAND'"
+check "version names imgtool 2.4.0" sh -c "'$IMGTOOL' version | grep -q '^2\.4\.0 '"
+
+# --- 5b. getpriv: the DER imgtool keygen wrote, as a C array -------------
+# imgtool-v2's keys were written by imgtool keygen (PKCS#8 PEM): getpriv's
+# default output is that DER byte for byte; --minimal cuts the public key.
+V2=$(pwd)/vectors/imgtool-v2
+c_hex() { grep -o '0x[0-9a-f][0-9a-f],' | tr -d ',\n' | sed 's/0x//g'; }
+pem_hex() { sed '1d;$d' "$1" | base64 -d | od -An -tx1 -v | tr -d ' \n'; }
+for k in ecdsa-p256 rsa-2048 rsa-3072 enc-ec256 enc-rsa2048; do
+	got=$("$IMGTOOL" getpriv -k "$V2/keys/$k.pem" | c_hex)
+	if [ -n "$got" ] && [ "$got" = "$(pem_hex "$V2/keys/$k.pem")" ]; then
+		pass
+	else
+		fail "getpriv $k is not the PKCS#8 DER of its PEM"
+	fi
+done
+check "getpriv --minimal: 67 bytes for P-256 PKCS#8" sh -c \
+	"'$IMGTOOL' getpriv --minimal -k '$V2/keys/ecdsa-p256.pem' | grep -q 'enc_priv_key_len = 67;'"
+check "getpriv -f openssl --minimal: 51 bytes" sh -c \
+	"'$IMGTOOL' getpriv -f openssl --minimal -k '$V2/keys/ecdsa-p256.pem' | grep -q 'enc_priv_key_len = 51;'"
+# keyinfo: imgtool's sig_type name and the KEYHASH imgtool put in images
+# (s3000-ed25519's KEYHASH TLV, 9688...; MANIFEST dumpinfo).
+check "keyinfo ed25519" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ed25519.pem' | grep -qx 'Key type: ED25519'"
+check "keyinfo ed25519 KEYHASH" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ed25519.pub.pem' | grep -qx 'KEYHASH: 96884521eee2b087f2dcb19fdfd65af94c67659bd3bf2b7f1445ee37f130d5e8'"
+check "keyinfo public only" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ed25519.pub.pem' | grep -qx 'Private key: no'"
+check "keyinfo ecdsa-p256" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ecdsa-p256.pem' | grep -qx 'Key type: ECDSA256_SHA256'"
+check "keyinfo rsa-3072" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/rsa-3072.pem' | grep -qx 'Key type: RSA3072_SHA256'"
+check "getpriv -f openssl: SEC1 with curve and point, 121 bytes" sh -c \
+	"'$IMGTOOL' getpriv -f openssl -k '$V2/keys/ecdsa-p256.pem' | grep -q 'enc_priv_key_len = 121;'"
+
+# --- 5c. Intel HEX input: the payload at 0x10200 (objcopy writes type 02
+# records), signed to .hex and .bin, gives imgtool's -x 0x10000 outputs.
+if command -v objcopy >/dev/null; then
+	objcopy -I binary -O ihex --change-addresses 0x10200 \
+		"$V/payload-3000.bin" "$TMP/p.hex"
+	H="--header-size 0x200 --pad-header --align 4 --version 1.2.3+4"
+	for o in "s3000-ed25519-x10000.hex:0x400000:" \
+		"s3000-ed25519.bin:0x400000:" \
+		"s3000-ed25519-x10000-confirm.hex:0x20000:--confirm"; do
+		name=${o%%:*}
+		rest=${o#*:}
+		ext=${name##*.}
+		# shellcheck disable=SC2086
+		"$IMGTOOL" sign $H --slot-size "${rest%%:*}" ${rest#*:} \
+			-k "$V2/keys/ed25519.pem" "$TMP/p.hex" "$TMP/o.$ext" &&
+			cmp -s "$TMP/o.$ext" "$V2/$name" && pass ||
+			fail "hex input signed to $name differs"
+	done
+fi
 
 # --- 6. Bad input: one error line, non-zero exit, no output file -----------
 expect_error() { # expected text in the error, then the command
@@ -221,8 +270,8 @@ expect_error "unknown option '--frobnicate'" $S --frobnicate "$P" "$O"
 expect_error "unknown option '-Z'" $S -Z "$P" "$O"
 expect_error "missing option -v/--version" "$IMGTOOL" sign $sign_common \
 	"$P" "$O"
-expect_error "missing option --align" "$IMGTOOL" sign --header-size 0x200 \
-	--slot-size 0x60000 --version 1 "$P" "$O"
+expect_error "missing option -S/--slot-size" "$IMGTOOL" sign \
+	--header-size 0x200 --version 1 "$P" "$O"
 expect_error "needs a value" $S "$P" "$O" --align
 expect_error "invalid --align '3'" $S --align 3 "$P" "$O"
 expect_error "invalid --max-align '64'" $S --max-align 64 "$P" "$O"
@@ -236,7 +285,27 @@ expect_error "expected INFILE and OUTFILE" $S "$P"
 expect_error "No such file" $S "$TMP/missing.bin" "$O"
 expect_error "zero bytes" "$IMGTOOL" sign --align 4 --header-size 0x200 \
 	--slot-size 0x60000 --version 1 "$P" "$O"
-expect_error "Intel HEX" $S "$P" "$TMP/out.hex"
+expect_error "No address exists in input file" $S "$P" "$TMP/out.hex"
+expect_error "invalid -R/--erased-val '0x00'" $S -R 0x00 "$P" "$O"
+expect_error "invalid --public-key-format 'pem'" $S --public-key-format pem \
+	"$P" "$O"
+expect_error "Custom TLV 0xa0 already exists." $S --custom-tlv 0xa0 0x01 \
+	--custom-tlv 0xa0 0x02 "$P" "$O"
+expect_error "invalid custom TLV type '0x10'" $S --custom-tlv 0x10 0x01 \
+	"$P" "$O"
+expect_error "Image dependency format is invalid" $S -d "1,1.2.3" "$P" "$O"
+expect_error "Can not set rom_fixed and load_addr" $S -L 0x2000 -F 0x1000 \
+	"$P" "$O"
+expect_error "SW type max length is 12" $S --boot-record 0123456789abc \
+	"$P" "$O"
+expect_error "--sha 512 is not supported" $S --sha 512 "$P" "$O"
+expect_error "Operation not supported with ed25519 keys" "$IMGTOOL" getpriv \
+	-k "$V/keys/ed25519.pem"
+expect_error "invalid -f/--format 'der'" "$IMGTOOL" getpriv -f der \
+	-k "$V/keys/rsa-2048.pem"
+expect_error "--minimal is supported for ECDSA keys only" "$IMGTOOL" getpriv \
+	--minimal -k "$V/keys/rsa-2048.pem"
+expect_error "--fix-sig needs --fix-sig-pubkey" $S --fix-sig "$O" "$P" "$O"
 expect_error "unknown key type 'rsa-1024'" "$IMGTOOL" keygen -k "$O" \
 	-t rsa-1024
 expect_error "missing option -k/--key" "$IMGTOOL" keygen -t ed25519

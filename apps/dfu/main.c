@@ -48,7 +48,6 @@ static uint8_t ramdisk_mem[RAMDISK_SIZE];
 static uint8_t sector_buf[RAMDISK_SECTOR];
 static uint8_t xfer_buf[XFER_SIZE];
 static uint8_t flash_buf[BOARD_FLASH_PAGE];
-static uint8_t flash_stage[XFER_SIZE];
 
 /*
  * WinUSB on Windows with no driver installed by hand, in both modes; the
@@ -193,7 +192,6 @@ static int setup_images(uint8_t *count)
 	struct dfu_flash_image_cfg fcfg = {
 		.fa = fa, .check = check_image, .stored_len = stored_len,
 		.buf = flash_buf, .buf_len = sizeof(flash_buf),
-		.stage = flash_stage, .stage_len = sizeof(flash_stage),
 		.cost_us = flash_cost_us,
 	};
 	int ret;

@@ -93,6 +93,7 @@ int main(void)
 	static struct boot_image_verifier verifier = {
 		.keys = &key,
 		.key_count = 1,
+		.allow_pubkey = BOOT_ALLOW_PUBKEY,
 	};
 	struct boot_config cfg = {
 		.validate = boot_validate_image_hook,

@@ -51,7 +51,7 @@ class Qemu:
     """One power-on of the board: QEMU with console and monitor."""
 
     def __init__(self, qemu, elf, flash, work, cut=None, icount=False,
-                 echo=True):
+                 echo=True, extra=(), timeout=None):
         self.log = []
         self.echo = echo
         self.work = work
@@ -65,6 +65,7 @@ class Qemu:
                 "-kernel", elf]
         if icount:
             args += ["-icount", "shift=0"]
+        args += list(extra)
         if flash is not None:
             path = os.path.join(work, "flash-in.bin")
             with open(path, "wb") as f:
@@ -82,7 +83,7 @@ class Qemu:
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
-        self.deadline = time.monotonic() + TIMEOUT
+        self.deadline = time.monotonic() + (timeout or TIMEOUT)
         self.lines = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -430,6 +431,69 @@ COMPONENTS = [
 ]
 
 
+DFU_COMPONENTS = [
+    ("usb_stack", "USB device stack + controller API (usbd/, udc/udc.c)"),
+    ("dfu_class", "DFU class: run-time + DFU mode (class/dfu/)"),
+    ("ramdisk", "RAM disk + its DFU backend"),
+    ("flash_backend", "flash DFU backend + stream writer"),
+    ("bridge", "bridge controller driver + UART1 (udc/udc_bridge.c)"),
+    ("image", "image parse/validate, trailer, flash map (boot/, storage/)"),
+    ("crypto", "signature check: glue + mbedTLS SHA-256 + libsodium"),
+    ("board", "board: startup, UART, NOR flash driver"),
+    ("main", "sample main (apps/dfu/mps2_an386.c) + key + buffers"),
+    ("libc", "newlib nano + libgcc"),
+    ("fill", "alignment fill"),
+]
+
+
+def dfu_component(origin):
+    for lib, comp in (("libusb_stack_cm.a", "usb_stack"),
+                      ("libdfu_class_cm.a", "dfu_class"),
+                      ("libramdisk_cm.a", "ramdisk"),
+                      ("libflash_backend_cm.a", "flash_backend"),
+                      ("libudc_bridge_cm.a", "bridge"),
+                      ("libportable_cm.a", "image"),
+                      ("libcrypto_glue_cm.a", "crypto"),
+                      ("libmbedcrypto_cm.a", "crypto"),
+                      ("libsodium_cm.a", "crypto"),
+                      ("libboard_cm.a", "board")):
+        if lib in origin:
+            return comp
+    if "mps2_an386.c" in origin or ".pub.c" in origin:
+        return "main"
+    if origin == "*fill*":
+        return "fill"
+    return "libc"
+
+
+def dfu_footprint(a):
+    """The DFU sample firmware, linked as it runs, at two wTransferSizes."""
+    print("DFU sample firmware on mps2-an386 (apps/dfu/mps2_an386.c; same"
+          " flags), bytes text/data/bss; RAM disk 32 KiB, flash write"
+          " buffer 512:")
+    for xfer, name in ((4096, "dfu"), (1024, "dfu-1024")):
+        elf = os.path.join(a.fw_dir, "%s.elf" % name)
+        size = subprocess.run([a.size, "-B", elf], check=True,
+                              capture_output=True, text=True).stdout
+        t, d, b = (int(x) for x in size.splitlines()[-1].split()[:3])
+        print("  wTransferSize %d (%s.elf): %d / %d / %d (flash %d, RAM %d)"
+              % (xfer, name, t, d, b, t + d, d + b))
+        sums = map_sizes(os.path.join(a.fw_dir, "%s.map" % name),
+                         dfu_component)
+        for comp, label in DFU_COMPONENTS:
+            if comp in sums:
+                print("    %-62s %6d %4d %5d" % ((label,) +
+                                                  tuple(sums[comp])))
+        if [sum(v[i] for v in sums.values()) for i in range(3)] != \
+                [t, d, b]:
+            print("    (the map's rows do not add up to size(1)'s total)")
+        ram_disk = 32 * 1024
+        print("    minus the signature-check row and the RAM disk's 32 KiB:"
+              " %d / %d / %d" % (t - sums.get("crypto", [0] * 3)[0], d,
+                                 b - ram_disk))
+    return 0
+
+
 def component(origin):
     for lib, comp in (("libportable_cm.a", "core"),
                       ("libcrypto_glue_cm.a", "glue"),
@@ -445,7 +509,7 @@ def component(origin):
     return "libc"
 
 
-def map_sizes(path):
+def map_sizes(path, classify=None):
     """{component: [text, data, bss]} from a GNU ld map: each input
     section kept in an output section, counted as size(1) counts it."""
     kinds = {".text": 0, ".ARM.exidx": 0, ".data": 1, ".bss": 2}
@@ -485,7 +549,8 @@ def map_sizes(path):
                 continue
             pending = None
             if size:
-                c = sums.setdefault(component(origin), [0, 0, 0])
+                c = sums.setdefault((classify or component)(origin),
+                                    [0, 0, 0])
                 c[kinds[out]] += size
     return sums
 
@@ -523,6 +588,9 @@ def main():
     p.add_argument("--size", default="arm-none-eabi-size")
     p.add_argument("--fw-dir", required=True)
     p.add_argument("algs", nargs="+")
+    p = sub.add_parser("dfu-footprint")
+    p.add_argument("--size", default="arm-none-eabi-size")
+    p.add_argument("--fw-dir", required=True)
     p = sub.add_parser("symcheck")
     p.add_argument("--nm", default="arm-none-eabi-nm")
     p.add_argument("elfs", nargs="+")
@@ -549,6 +617,8 @@ def main():
         return 0
     if a.cmd == "footprint":
         return footprint(a)
+    if a.cmd == "dfu-footprint":
+        return dfu_footprint(a)
     if a.cmd == "symcheck":
         return symcheck(a.nm, a.elfs)
     a.image_for = lambda alg, kind: os.path.join(

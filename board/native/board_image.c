@@ -31,6 +31,7 @@ const struct boot_image_verifier *board_verifier(void)
 			.keys = &key,
 			.key_count = 1,
 			.allow_unsigned = false,
+			.allow_pubkey = BOOT_ALLOW_PUBKEY,
 		};
 		ready = true;
 	}

@@ -47,16 +47,27 @@ static enum dfu_status fli_start(struct dfu_flash_image *fi)
 	return DFU_STATUS_OK;
 }
 
-/* Keep the bytes of the commit point back: erased on flash for now. */
-static void hold_back(struct dfu_flash_image *fi, size_t pos, uint8_t *data,
-		      size_t n)
+/*
+ * Hand the stream n bytes of the block at stream position pos; the bytes of
+ * the commit point are kept back and go to flash as erased bytes for now.
+ */
+static int stream_block(struct dfu_flash_image *fi, size_t pos,
+			const uint8_t *data, size_t n)
 {
-	uint8_t erased = flash_area_erased_val(fi->cfg.fa);
+	uint8_t erased[DFU_FLASH_IMAGE_HOLD_MAX];
+	size_t k = 0;
+	int ret;
 
-	for (size_t i = 0; i < n && pos + i < fi->hold_len; i++) {
-		fi->held[pos + i] = data[i];
-		data[i] = erased;
+	if (pos < fi->hold_len) {
+		k = fi->hold_len - pos < n ? fi->hold_len - pos : n;
+		memcpy(fi->held + pos, data, k);
+		memset(erased, flash_area_erased_val(fi->cfg.fa), k);
+		ret = stream_flash_write(&fi->stream, erased, k);
+		if (ret < 0) {
+			return ret;
+		}
 	}
+	return stream_flash_write(&fi->stream, data + k, n - k);
 }
 
 /*
@@ -116,11 +127,7 @@ static enum dfu_status program_step(struct dfu_flash_image *fi)
 	if (n > fi->staged - fi->stage_done) {
 		n = fi->staged - fi->stage_done;
 	}
-	if (pos < fi->hold_len) {
-		hold_back(fi, pos, fi->cfg.stage + fi->stage_done, n);
-	}
-	ret = stream_flash_write(&fi->stream, fi->cfg.stage + fi->stage_done,
-				 n);
+	ret = stream_block(fi, pos, fi->block + fi->stage_done, n);
 	if (ret == -ENOSPC) {
 		return DFU_ERR_ADDRESS;
 	}
@@ -223,11 +230,18 @@ static enum dfu_status fli_write(void *ctx, uint32_t off, const uint8_t *data,
 	}
 	if (!fi->session || fi->manifest ||
 	    off != stream_flash_bytes_written(&fi->stream) ||
-	    fi->stage_done != fi->staged || len > fi->cfg.stage_len ||
+	    fi->stage_done != fi->staged ||
+	    (fi->cfg.stage && len > fi->cfg.stage_len) ||
 	    len > fi->data_area.size - off) {
 		return DFU_ERR_ADDRESS;
 	}
-	memcpy(fi->cfg.stage, data, len);
+	/* Without a stage buffer the class's block stays put until done. */
+	if (fi->cfg.stage) {
+		memcpy(fi->cfg.stage, data, len);
+		fi->block = fi->cfg.stage;
+	} else {
+		fi->block = data;
+	}
 	fi->staged = len;
 	fi->stage_done = 0;
 	*poll_ms = remaining_ms(fi);
@@ -315,7 +329,7 @@ int dfu_flash_image_init(struct dfu_flash_image *fi, struct dfu_image *img,
 	uint32_t hold;
 
 	if (!fi || !img || !cfg || !cfg->fa || !cfg->buf || !cfg->buf_len ||
-	    !cfg->stage || !cfg->stage_len) {
+	    (cfg->stage && !cfg->stage_len)) {
 		return -EINVAL;
 	}
 	hold = flash_area_align(cfg->fa);

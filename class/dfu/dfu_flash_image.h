@@ -50,7 +50,13 @@ struct dfu_flash_image_cfg {
 	void *user;
 	uint8_t *buf;     /* write buffer, a multiple of the write block */
 	size_t buf_len;
-	uint8_t *stage;   /* one DFU block (wTransferSize bytes) */
+	/*
+	 * Optional copy of one DFU block (wTransferSize bytes). NULL: the
+	 * block is programmed from the class's own buffer, which the DFU
+	 * class leaves untouched while the backend is busy (saves a block of
+	 * RAM); a stage is for callers that reuse their data at once.
+	 */
+	uint8_t *stage;
 	size_t stage_len;
 };
 
@@ -71,7 +77,8 @@ struct dfu_flash_image {
 	bool committed;  /* the held-back bytes are programmed */
 	uint8_t hold_len; /* write block size, at least 4 */
 	uint8_t held[DFU_FLASH_IMAGE_HOLD_MAX];
-	size_t staged;  /* bytes of the current block in stage */
+	const uint8_t *block; /* the block being programmed */
+	size_t staged;  /* bytes of the current block */
 	size_t stage_done; /* of which already handed to the stream */
 };
 

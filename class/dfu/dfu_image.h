@@ -42,8 +42,11 @@ enum dfu_status {
 struct dfu_image_ops {
 	/*
 	 * Store len bytes at off. Offsets are contiguous; off == 0 starts a
-	 * new download session. The data pointer is valid only during the
-	 * call: copy what is kept. Never called while the backend is busy.
+	 * new download session. data stays valid and unchanged until the
+	 * write is done (this call answers DFU_STATUS_OK, or poll() answers
+	 * anything but DFU_IMAGE_BUSY): the class accepts no other DNLOAD
+	 * into its buffer meanwhile. Never called while the backend is busy
+	 * with an earlier write.
 	 */
 	enum dfu_status (*write)(void *ctx, uint32_t off, const uint8_t *data,
 				 size_t len, uint32_t *poll_ms);

@@ -501,20 +501,23 @@ static void dm_ctrl_end(struct usbd_class_node *c, bool completed)
 	}
 }
 
-/* DNLOAD data lands in the class's buffer; too long: a protocol error. */
+/*
+ * Only a DNLOAD the state allows gets the class's buffer for its data:
+ * a busy backend may still be programming from it (dfu_image.h). Any
+ * other OUT data stage, or one longer than wTransferSize, is stalled.
+ */
 static uint8_t *dm_ctrl_out_buf(struct usbd_class_node *c,
 				const struct usb_setup_packet *s)
 {
 	struct dfu_mode *dm = c->priv;
 	enum dfu_act act = action_of(dm, s);
 
-	if (s->wLength <= dm->cfg.transfer_size) {
+	if (act == DNLD && s->wLength <= dm->cfg.transfer_size) {
 		return dm->buf;
 	}
-	if (act == STALL) {
-		return NULL;
+	if (act != STALL) {
+		enter_error(dm, DFU_ERR_STALLEDPKT);
 	}
-	enter_error(dm, DFU_ERR_STALLEDPKT);
 	return NULL;
 }
 

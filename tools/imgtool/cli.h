@@ -16,6 +16,10 @@ int cmd_getpub(int argc, char **argv);
 int cmd_getpubhash(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_dumpinfo(int argc, char **argv);
+int cmd_getpriv(int argc, char **argv);
+int cmd_keyinfo(int argc, char **argv);
+int cmd_version(int argc, char **argv);
 
 /* Prints "imgtool <cmd>: error: <message>" (one line); returns code. */
 int cli_fail(const char *cmd, int code, const char *fmt, ...)

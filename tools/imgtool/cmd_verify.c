@@ -13,6 +13,7 @@
 #include "boot/image_validate.h"
 #include "tools/imgtool/cli.h"
 #include "tools/imgtool/file_io.h"
+#include "tools/imgtool/ihex.h"
 #include "tools/imgtool/keys.h"
 #include "tools/imgtool/tool_error.h"
 
@@ -64,9 +65,10 @@ static int check_image(const uint8_t *img, size_t len,
 	struct boot_image_reader rd = {mem_read, &slot, (uint32_t)len};
 	struct boot_image_info info;
 	const struct boot_image_version *ver = &info.hdr.version;
+	size_t i;
 	int rc;
 
-	if (len > UINT32_MAX)
+	if (!img || len > UINT32_MAX)
 		return cli_fail("verify", CLI_EXIT_FAIL, "image too large");
 	rc = boot_image_validate(v, &rd, &info, NULL);
 	if (rc)
@@ -75,16 +77,36 @@ static int check_image(const uint8_t *img, size_t len,
 	printf("Image was correctly validated\n");
 	printf("Image version: %u.%u.%u+%lu\n", ver->major, ver->minor,
 	       ver->revision, (unsigned long)ver->build);
+	/* imgtool's last line: the SHA256 TLV, which the check just proved */
+	printf("Image digest: ");
+	for (i = 0; i < BOOT_IMAGE_HASH_SIZE; i++)
+		printf("%02x", img[info.hash.off + i]);
+	printf("\n");
+	return 0;
+}
+
+/* A .hex image is checked as the bytes it puts in flash (as imgtool). */
+static int read_image(const char *path, uint8_t **img, size_t *len)
+{
+	struct ihex_image h;
+
+	if (!ihex_is_hex_name(path))
+		return file_read_all(path, img, len);
+	if (ihex_read_file(path, 0xff, &h))
+		return -1;
+	free(h.present);
+	*img = h.data;
+	*len = h.len;
 	return 0;
 }
 
 static int verify_file(const char *key_path, const char *image)
 {
-	struct boot_image_verifier v = {NULL, 0, true};
+	struct boot_image_verifier v = {NULL, 0, true, false};
 	uint8_t der[IMGTOOL_KEY_DER_MAX], *img = NULL;
 	struct boot_image_key trusted;
 	struct imgtool_key key;
-	size_t len;
+	size_t len = 0;
 	int rc = 0;
 
 	imgtool_key_init(&key);
@@ -93,9 +115,10 @@ static int verify_file(const char *key_path, const char *image)
 		    trusted_key(&key, der, sizeof(der), &trusted))
 			rc = cli_fail("verify", CLI_EXIT_FAIL, "%s",
 				      tool_error());
-		v = (struct boot_image_verifier){&trusted, 1, false};
+		/* imgtool.py verify takes a full-key (PUBKEY) image too. */
+		v = (struct boot_image_verifier){&trusted, 1, false, true};
 	}
-	if (!rc && file_read_all(image, &img, &len))
+	if (!rc && read_image(image, &img, &len))
 		rc = cli_fail("verify", CLI_EXIT_FAIL, "%s", tool_error());
 	if (!rc)
 		rc = check_image(img, len, &v);

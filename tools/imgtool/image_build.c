@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "tools/imgtool/image_build.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "boot/image_crypto.h"
+#include "boot/image_validate.h"
 #include "tools/imgtool/tool_error.h"
 
-#define ERASED       0xff
-#define SEC_CNT_AREA (BOOT_TLV_INFO_SIZE + BOOT_TLV_HDR_SIZE + 4U)
+#define ERASED 0xff
 
 static void put_le16(uint8_t *p, uint32_t v)
 {
@@ -28,14 +29,45 @@ uint32_t imgtool_auto_sec_cnt(const struct boot_image_version *v)
 	       v->revision;
 }
 
+uint8_t imgtool_erased(const struct imgtool_sign_opts *o)
+{
+	return o->erased_zero ? 0x00 : ERASED;
+}
+
+uint64_t imgtool_trailer_size(const struct imgtool_sign_opts *o)
+{
+	uint32_t ma = o->trailer.max_align;
+
+	/* overwrite-only keeps image_ok and copy_done fields and the magic */
+	if (o->overwrite_only)
+		return 2U * (uint64_t)ma +
+		       (TRAILER_MAGIC_SIZE + ma - 1) / ma * ma;
+	return trailer_size(&o->trailer);
+}
+
+static uint32_t header_flags(const struct imgtool_sign_opts *o)
+{
+	uint32_t flags = 0;
+
+	if (o->load_addr)
+		flags |= BOOT_IMAGE_F_RAM_LOAD;
+	if (o->rom_fixed)
+		flags |= BOOT_IMAGE_F_ROM_FIXED;
+	if (o->non_bootable)
+		flags |= BOOT_IMAGE_F_NON_BOOTABLE;
+	return flags;
+}
+
 static void write_header(uint8_t *p, const struct imgtool_sign_opts *o,
 			 uint32_t img_size, uint16_t prot_size)
 {
 	memset(p, 0, BOOT_IMAGE_HEADER_SIZE);
 	put_le32(p + 0, BOOT_IMAGE_MAGIC);
+	put_le32(p + 4, o->rom_fixed ? o->rom_fixed : o->load_addr);
 	put_le16(p + 8, o->header_size);
 	put_le16(p + 10, prot_size);
 	put_le32(p + 12, img_size);
+	put_le32(p + 16, header_flags(o));
 	p[20] = o->version.major;
 	p[21] = o->version.minor;
 	put_le16(p + 22, o->version.revision);
@@ -48,8 +80,115 @@ static void put_tlv(uint8_t *buf, size_t *pos, uint16_t type, const void *value,
 {
 	put_le16(buf + *pos, type);
 	put_le16(buf + *pos + 2, len);
-	memcpy(buf + *pos + 4, value, len);
+	if (len)
+		memcpy(buf + *pos + 4, value, len);
 	*pos += BOOT_TLV_HDR_SIZE + len;
+}
+
+/* ---- protected TLVs ----------------------------------------------- */
+
+#define BOOT_TLV_DEPENDENCY  0x40U
+#define BOOT_TLV_BOOT_RECORD 0x60U
+#define DEP_SIZE             12U
+#define BOOT_RECORD_MAX      128U
+
+static size_t cbor_text(uint8_t *p, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	p[0] = (uint8_t)(0x60 + n); /* text string, length < 24 */
+	for (i = 0; i < n; i++)
+		p[1 + i] = (uint8_t)s[i];
+	return 1 + n;
+}
+
+static size_t cbor_hash(uint8_t *p, const uint8_t *h)
+{
+	p[0] = 0x58; /* byte string, one length byte follows */
+	p[1] = BOOT_IMAGE_HASH_SIZE;
+	memcpy(p + 2, h, BOOT_IMAGE_HASH_SIZE);
+	return 2 + BOOT_IMAGE_HASH_SIZE;
+}
+
+/*
+ * The measured-boot record imgtool encodes (boot_record.py): a CBOR map
+ * of sw type (1), version "maj.min.rev" (4), signer id = key hash or
+ * zeros (5), measurement description "SHA256" (6) and the measurement
+ * (2), left zero for the bootloader to fill in, last.
+ */
+static size_t boot_record(const struct imgtool_sign_opts *o,
+			  const uint8_t signer[BOOT_IMAGE_HASH_SIZE],
+			  uint8_t *p)
+{
+	static const uint8_t zero[BOOT_IMAGE_HASH_SIZE];
+	char ver[24];
+	size_t n = 0;
+
+	snprintf(ver, sizeof(ver), "%u.%u.%u", o->version.major,
+		 o->version.minor, o->version.revision);
+	p[n++] = 0xa5; /* map of 5 pairs */
+	p[n++] = 0x01;
+	n += cbor_text(p + n, o->boot_record);
+	p[n++] = 0x04;
+	n += cbor_text(p + n, ver);
+	p[n++] = 0x05;
+	n += cbor_hash(p + n, signer);
+	p[n++] = 0x06;
+	n += cbor_text(p + n, "SHA256");
+	p[n++] = 0x02;
+	n += cbor_hash(p + n, zero);
+	return n;
+}
+
+static void dep_value(const struct imgtool_dep *d, uint8_t *v)
+{
+	memset(v, 0, DEP_SIZE);
+	v[0] = d->image_id; /* then 3 reserved bytes */
+	v[4] = d->version.major;
+	v[5] = d->version.minor;
+	put_le16(v + 6, d->version.revision);
+	put_le32(v + 8, d->version.build);
+}
+
+/* Size of the protected area with its info, 0 when there is none. */
+static size_t prot_size(const struct imgtool_sign_opts *o, size_t rec_len)
+{
+	size_t n = 0, i;
+
+	if (o->has_sec_cnt)
+		n += BOOT_TLV_HDR_SIZE + 4;
+	if (o->boot_record)
+		n += BOOT_TLV_HDR_SIZE + rec_len;
+	n += o->dep_count * (BOOT_TLV_HDR_SIZE + DEP_SIZE);
+	for (i = 0; i < o->custom_count; i++)
+		n += BOOT_TLV_HDR_SIZE + o->custom[i].len;
+	return n ? n + BOOT_TLV_INFO_SIZE : 0;
+}
+
+/* imgtool's order: SEC_CNT, BOOT_RECORD, DEPENDENCY..., custom TLVs. */
+static void put_protected(const struct imgtool_sign_opts *o, uint8_t *buf,
+			  size_t *pos, size_t size, const uint8_t *rec,
+			  size_t rec_len)
+{
+	uint8_t v[DEP_SIZE];
+	size_t i;
+
+	put_le16(buf + *pos, BOOT_TLV_PROT_INFO_MAGIC);
+	put_le16(buf + *pos + 2, (uint32_t)size);
+	*pos += BOOT_TLV_INFO_SIZE;
+	if (o->has_sec_cnt) {
+		put_le32(v, o->sec_cnt);
+		put_tlv(buf, pos, BOOT_TLV_SEC_CNT, v, 4);
+	}
+	if (o->boot_record)
+		put_tlv(buf, pos, BOOT_TLV_BOOT_RECORD, rec, (uint16_t)rec_len);
+	for (i = 0; i < o->dep_count; i++) {
+		dep_value(&o->deps[i], v);
+		put_tlv(buf, pos, BOOT_TLV_DEPENDENCY, v, DEP_SIZE);
+	}
+	for (i = 0; i < o->custom_count; i++)
+		put_tlv(buf, pos, o->custom[i].tag, o->custom[i].value,
+			o->custom[i].len);
 }
 
 /* Header + payload: with pad_header the header gap is erased flash. */
@@ -59,7 +198,7 @@ static int place_body(const struct imgtool_sign_opts *o, const uint8_t *in,
 	size_t i;
 
 	if (o->pad_header) {
-		memset(buf, ERASED, o->header_size);
+		memset(buf, imgtool_erased(o), o->header_size);
 		memcpy(buf + o->header_size, in, in_len);
 		return 0;
 	}
@@ -75,24 +214,97 @@ static int place_body(const struct imgtool_sign_opts *o, const uint8_t *in,
 	return 0;
 }
 
-/* Unprotected area: SHA256, then KEYHASH and the signature if keyed. */
-static int put_unprotected(uint8_t *buf, size_t *pos,
-			   const struct imgtool_key *key, const uint8_t *digest)
+/* The key's public bytes and their SHA-256 (KEYHASH, signer id). */
+static int key_id(const struct imgtool_key *key, uint8_t *pub, size_t *pub_len,
+		  uint8_t hash[BOOT_IMAGE_HASH_SIZE])
+{
+	if (!key) {
+		memset(hash, 0, BOOT_IMAGE_HASH_SIZE);
+		*pub_len = 0;
+		return 0;
+	}
+	return imgtool_key_public_raw(key, pub, IMGTOOL_KEY_DER_MAX, pub_len) ||
+			       boot_crypto_sha256(pub, *pub_len, hash)
+		       ? -1
+		       : 0;
+}
+
+/* imgtool --pad-sig: ECDSA P-256 DER signatures always take 72 bytes. */
+#define ECDSA_P256_SIG_PADDED 72U
+
+/* A --fix-sig signature must verify with its public key over digest. */
+static int take_fixed_sig(const struct imgtool_sign_opts *o,
+			  const struct imgtool_key *key, const uint8_t *digest,
+			  uint8_t *sig, size_t *sig_len)
+{
+	uint8_t pub[IMGTOOL_KEY_DER_MAX];
+	struct boot_image_key k;
+	size_t pub_len;
+	int rc;
+
+	if (o->fixed_sig_len > IMGTOOL_SIG_MAX ||
+	    imgtool_key_public_raw(key, pub, sizeof(pub), &pub_len))
+		return -1;
+	if (key->type == IMGTOOL_KEY_ED25519)
+		rc = boot_image_key_ed25519(&k, pub, pub_len);
+	else if (key->type == IMGTOOL_KEY_ECDSA_P256)
+		rc = boot_image_key_ecdsa_p256(&k, pub, pub_len);
+	else
+		rc = boot_image_key_rsa(&k, pub, pub_len);
+	if (!rc)
+		rc = k.verify(k.pub, k.pub_len, digest, o->fixed_sig,
+			      o->fixed_sig_len);
+	if (rc) {
+		tool_set_error("--fix-sig signature does not verify with "
+			       "--fix-sig-pubkey over this image");
+		return -1;
+	}
+	memcpy(sig, o->fixed_sig, o->fixed_sig_len);
+	*sig_len = o->fixed_sig_len;
+	return 0;
+}
+
+static int sign_digest(const struct imgtool_sign_opts *o,
+		       const struct imgtool_key *key, const uint8_t *digest,
+		       uint8_t *sig, size_t *sig_len)
+{
+	if (o->fixed_sig)
+		return take_fixed_sig(o, key, digest, sig, sig_len);
+	if (imgtool_key_sign(key, digest, sig, IMGTOOL_SIG_MAX, sig_len))
+		return -1;
+	if (o->pad_sig && key->type == IMGTOOL_KEY_ECDSA_P256 &&
+	    *sig_len < ECDSA_P256_SIG_PADDED) {
+		memset(sig + *sig_len, 0, ECDSA_P256_SIG_PADDED - *sig_len);
+		*sig_len = ECDSA_P256_SIG_PADDED;
+	}
+	return 0;
+}
+
+/* Unprotected area: SHA256, then KEYHASH/PUBKEY and the signature. */
+static int put_unprotected(const struct imgtool_sign_opts *o, uint8_t *buf,
+			   size_t *pos, const struct imgtool_key *key,
+			   struct imgtool_sign_result *res)
 {
 	uint8_t pub[IMGTOOL_KEY_DER_MAX], key_hash[BOOT_IMAGE_HASH_SIZE];
-	uint8_t sig[IMGTOOL_SIG_MAX];
+	const uint8_t *digest = res->digest;
+	uint8_t *sig = res->sig;
 	size_t info = *pos, pub_len, sig_len;
 
 	*pos += BOOT_TLV_INFO_SIZE;
 	put_tlv(buf, pos, BOOT_TLV_SHA256, digest, BOOT_IMAGE_HASH_SIZE);
 	if (key) {
-		if (imgtool_key_public_raw(key, pub, sizeof(pub), &pub_len) ||
-		    boot_crypto_sha256(pub, pub_len, key_hash) ||
-		    imgtool_key_sign(key, digest, sig, sizeof(sig), &sig_len))
+		if (key_id(key, pub, &pub_len, key_hash) ||
+		    sign_digest(o, key, digest, sig, &sig_len))
 			return -1;
-		put_tlv(buf, pos, BOOT_TLV_KEYHASH, key_hash, sizeof(key_hash));
+		if (o->pubkey_full)
+			put_tlv(buf, pos, BOOT_TLV_PUBKEY, pub,
+				(uint16_t)pub_len);
+		else
+			put_tlv(buf, pos, BOOT_TLV_KEYHASH, key_hash,
+				sizeof(key_hash));
 		put_tlv(buf, pos, imgtool_key_sig_tlv(key), sig,
 			(uint16_t)sig_len);
+		res->sig_len = sig_len;
 	}
 	put_le16(buf + info, BOOT_TLV_INFO_MAGIC);
 	put_le16(buf + info + 2, (uint32_t)(*pos - info));
@@ -101,12 +313,33 @@ static int put_unprotected(uint8_t *buf, size_t *pos,
 
 static int check_fit(const struct imgtool_sign_opts *o, size_t len)
 {
-	uint64_t tsize = trailer_size(&o->trailer);
+	uint64_t tsize = imgtool_trailer_size(o);
 
 	if ((uint64_t)len + tsize > o->slot_size) {
 		tool_set_error("image size (0x%zx) + trailer (0x%llx) exceeds "
 			       "slot size 0x%x",
 			       len, (unsigned long long)tsize, o->slot_size);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_tlv_opts(const struct imgtool_sign_opts *o)
+{
+	if (o->custom_count > IMGTOOL_MAX_CUSTOM_TLVS ||
+	    o->dep_count > IMGTOOL_MAX_DEPS) {
+		tool_set_error("too many custom TLVs or dependencies");
+		return -1;
+	}
+	if (o->boot_record && strlen(o->boot_record) > IMGTOOL_SW_TYPE_MAX) {
+		tool_set_error("--boot-record SW type max length is %u "
+			       "characters",
+			       IMGTOOL_SW_TYPE_MAX);
+		return -1;
+	}
+	if (o->load_addr && o->rom_fixed) {
+		tool_set_error("can not set rom_fixed and load_addr at the "
+			       "same time");
 		return -1;
 	}
 	return 0;
@@ -133,33 +366,71 @@ static int check_opts(const struct imgtool_sign_opts *o, size_t in_len)
 			       in_len, o->slot_size);
 		return -1;
 	}
-	return 0;
+	return check_tlv_opts(o);
 }
 
 /* Everything up to the end of the TLVs, into buf sized for the worst case. */
 static int build_tlvs(const struct imgtool_sign_opts *o, uint8_t *buf,
-		      size_t body, const struct imgtool_key *key, size_t *len)
+		      size_t body, const struct imgtool_key *key, size_t *len,
+		      struct imgtool_sign_result *res)
 {
-	uint8_t digest[BOOT_IMAGE_HASH_SIZE], cnt[4];
-	size_t pos = body;
-	uint16_t prot = o->has_sec_cnt ? SEC_CNT_AREA : 0;
+	uint8_t signer[BOOT_IMAGE_HASH_SIZE];
+	uint8_t pub[IMGTOOL_KEY_DER_MAX], rec[BOOT_RECORD_MAX];
+	size_t pos = body, rec_len = 0, prot, pub_len;
 
-	write_header(buf, o, (uint32_t)(body - o->header_size), prot);
-	if (prot) {
-		put_le16(buf + pos, BOOT_TLV_PROT_INFO_MAGIC);
-		put_le16(buf + pos + 2, prot);
-		pos += BOOT_TLV_INFO_SIZE;
-		put_le32(cnt, o->sec_cnt);
-		put_tlv(buf, &pos, BOOT_TLV_SEC_CNT, cnt, sizeof(cnt));
+	if (key_id(key, pub, &pub_len, signer))
+		return -1;
+	if (o->boot_record)
+		rec_len = boot_record(o, signer, rec);
+	prot = prot_size(o, rec_len);
+	if (prot > UINT16_MAX) {
+		tool_set_error("protected TLV area larger than 64 KiB");
+		return -1;
 	}
-	if (boot_crypto_sha256(buf, pos, digest)) {
+	write_header(buf, o, (uint32_t)(body - o->header_size), (uint16_t)prot);
+	if (prot)
+		put_protected(o, buf, &pos, prot, rec, rec_len);
+	res->hashed_len = pos;
+	if (boot_crypto_sha256(buf, pos, res->digest)) {
 		tool_set_error("SHA-256 failed");
 		return -1;
 	}
-	if (put_unprotected(buf, &pos, key, digest))
+	if (put_unprotected(o, buf, &pos, o->vector_only ? NULL : key, res))
 		return -1;
 	*len = pos;
 	return check_fit(o, pos);
+}
+
+static size_t worst_case(const struct imgtool_sign_opts *o, size_t body)
+{
+	size_t n = body + UINT16_MAX + BOOT_TLV_INFO_SIZE;
+
+	n += 2 * BOOT_TLV_HDR_SIZE + BOOT_IMAGE_HASH_SIZE + IMGTOOL_KEY_DER_MAX;
+	n += BOOT_TLV_HDR_SIZE + IMGTOOL_SIG_MAX;
+	return o->pad && n < o->slot_size ? o->slot_size : n;
+}
+
+static void put_mem(void *ctx, size_t off, const uint8_t *src, size_t n)
+{
+	memcpy((uint8_t *)ctx + off, src, n);
+}
+
+void imgtool_trailer_fields(const struct imgtool_sign_opts *o,
+			    void (*put)(void *ctx, size_t off,
+					const uint8_t *src, size_t n),
+			    void *ctx)
+{
+	uint8_t tail[TRAILER_MAGIC_SIZE + 32 + 32];
+	uint32_t ma = o->trailer.max_align;
+	size_t n = (TRAILER_MAGIC_SIZE + ma - 1) / ma * ma + ma;
+
+	/* the magic in its max_align field, image_ok's field below it */
+	memset(tail, imgtool_erased(o), n);
+	trailer_write(&o->trailer, tail, n, o->confirm && !o->overwrite_only);
+	if (o->confirm && !o->overwrite_only)
+		put(ctx, o->slot_size - n, tail, ma);
+	put(ctx, o->slot_size - TRAILER_MAGIC_SIZE,
+	    tail + n - TRAILER_MAGIC_SIZE, TRAILER_MAGIC_SIZE);
 }
 
 int imgtool_image_build(const struct imgtool_sign_opts *o,
@@ -167,30 +438,40 @@ int imgtool_image_build(const struct imgtool_sign_opts *o,
 			const struct imgtool_key *key, uint8_t **out,
 			size_t *out_len)
 {
-	size_t body, len, cap;
+	return imgtool_image_build_ex(o, payload, payload_len, key, NULL, out,
+				      out_len);
+}
+
+int imgtool_image_build_ex(const struct imgtool_sign_opts *o,
+			   const uint8_t *payload, size_t payload_len,
+			   const struct imgtool_key *key,
+			   struct imgtool_sign_result *res, uint8_t **out,
+			   size_t *out_len)
+{
+	struct imgtool_sign_result local;
+	size_t body, len;
 	uint8_t *buf;
+
+	if (!res)
+		res = &local;
+	memset(res, 0, sizeof(*res));
 
 	if (check_opts(o, payload_len))
 		return -1;
 	body = o->pad_header ? o->header_size + payload_len : payload_len;
-	cap = body + SEC_CNT_AREA + BOOT_TLV_INFO_SIZE +
-	      2 * (BOOT_TLV_HDR_SIZE + BOOT_IMAGE_HASH_SIZE) +
-	      BOOT_TLV_HDR_SIZE + IMGTOOL_SIG_MAX;
-	if (o->pad && cap < o->slot_size)
-		cap = o->slot_size;
-	buf = malloc(cap);
+	buf = malloc(worst_case(o, body));
 	if (!buf) {
 		tool_set_error("out of memory");
 		return -1;
 	}
 	if (place_body(o, payload, payload_len, buf) ||
-	    build_tlvs(o, buf, body, key, &len)) {
+	    build_tlvs(o, buf, body, key, &len, res)) {
 		free(buf);
 		return -1;
 	}
 	if (o->pad) {
-		memset(buf + len, ERASED, o->slot_size - len);
-		trailer_write(&o->trailer, buf, o->slot_size, o->confirm);
+		memset(buf + len, imgtool_erased(o), o->slot_size - len);
+		imgtool_trailer_fields(o, put_mem, buf);
 		len = o->slot_size;
 	}
 	*out = buf;

@@ -83,6 +83,29 @@ static bool put(int written, size_t *total)
 }
 
 /*
+ * The ECPrivateKey mbedTLS writes, 30 77 { 02 01 01, 04 20 <key>,
+ * a0 0a <curve>, a1 44 <point> }, without its [0] curve: inside PKCS#8
+ * the curve is in the AlgorithmIdentifier, and OpenSSL (so imgtool)
+ * leaves it out there. der is the element at the end of a buffer; the
+ * result is moved up to end at the same place. Returns the new length.
+ */
+static int drop_ec_params(unsigned char *end, int len)
+{
+	unsigned char *der = end - len;
+	size_t cut;
+
+	if (len < 41 || der[0] != 0x30 || der[1] != len - 2 || der[39] != 0xa0)
+		return -1;
+	cut = 2U + der[40];
+	if (cut > (size_t)len - 41)
+		return -1;
+	memmove(der + cut, der, 39);
+	der += cut;
+	der[1] = (unsigned char)(der[1] - cut);
+	return len - (int)cut;
+}
+
+/*
  * PrivateKeyInfo ::= SEQUENCE { INTEGER 0, AlgorithmIdentifier,
  *   OCTET STRING { the RSAPrivateKey / ECPrivateKey mbedTLS writes } }
  * Built backwards from the end of buf; returns the start or NULL.
@@ -96,6 +119,8 @@ static unsigned char *wrap_pkcs8(const struct imgtool_key *key,
 	size_t total, params = 0;
 	bool ok;
 
+	if (inner > 0 && key->type == IMGTOOL_KEY_ECDSA_P256)
+		inner = drop_ec_params(buf + cap, inner);
 	if (inner <= 0)
 		return NULL;
 	p = buf + cap - inner;
@@ -131,6 +156,39 @@ static unsigned char *wrap_pkcs8(const struct imgtool_key *key,
 		       &total);
 	*len = total;
 	return ok ? p : NULL;
+}
+
+int imgtool_key_private_der(const struct imgtool_key *key, bool pkcs8,
+			    uint8_t *out, size_t cap, size_t *len)
+{
+	unsigned char buf[IMGTOOL_KEY_DER_MAX];
+	unsigned char *der;
+	int n;
+
+	if (!key->has_private || key->type == IMGTOOL_KEY_ED25519) {
+		tool_set_error(key->has_private
+				       ? "Operation not supported with ed25519 "
+					 "keys"
+				       : "Operation get_private_bytes requires "
+					 "private key");
+		return -1;
+	}
+	if (pkcs8) {
+		der = wrap_pkcs8(key, buf, sizeof(buf), len);
+	} else {
+		n = mbedtls_pk_write_key_der((mbedtls_pk_context *)&key->pk,
+					     buf, sizeof(buf));
+		der = n > 0 ? buf + sizeof(buf) - n : NULL;
+		*len = n > 0 ? (size_t)n : 0;
+	}
+	if (!der || *len > cap) {
+		mbedtls_platform_zeroize(buf, sizeof(buf));
+		tool_set_error("cannot encode the private key");
+		return -1;
+	}
+	memcpy(out, der, *len);
+	mbedtls_platform_zeroize(buf, sizeof(buf));
+	return 0;
 }
 
 int imgtool_key_private_pem(const struct imgtool_key *key, char *out,

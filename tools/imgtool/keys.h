@@ -57,6 +57,14 @@ int imgtool_key_private_pem(const struct imgtool_key *key, char *out,
 /* The key as imgtool embeds/hashes it: PKCS#1 for RSA, SPKI otherwise. */
 int imgtool_key_public_raw(const struct imgtool_key *key, uint8_t *out,
 			   size_t cap, size_t *len);
+/*
+ * Private key DER as imgtool getpriv dumps it: PKCS#8 (pkcs8) or the
+ * traditional form (PKCS#1 RSAPrivateKey, SEC1 ECPrivateKey). Ed25519:
+ * refused, as imgtool does.
+ */
+int imgtool_key_private_der(const struct imgtool_key *key, bool pkcs8,
+			    uint8_t *out, size_t cap, size_t *len);
+
 /* "PUBLIC KEY" PEM (SPKI for every type), NUL-terminated. */
 int imgtool_key_public_pem(const struct imgtool_key *key, char *out, size_t cap,
 			   size_t *len);

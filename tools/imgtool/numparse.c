@@ -76,11 +76,17 @@ int parse_based_u32(const char *s, uint32_t max, uint32_t *out)
 	return parse_digits(s, 10, max, out);
 }
 
-/* One decimal field ending at one of the stop characters (or NUL). */
+/*
+ * One decimal field ending at one of the stop characters (or NUL). As
+ * imgtool's version regex ([1-9]\d*|0): no leading zero ("01", "00").
+ */
 static const char *version_field(const char *s, uint32_t max, uint32_t *out)
 {
 	uint64_t v = 0;
 	bool any = false;
+
+	if (s[0] == '0' && s[1] >= '0' && s[1] <= '9')
+		return NULL;
 
 	while (*s >= '0' && *s <= '9') {
 		v = v * 10 + (unsigned int)(*s - '0');

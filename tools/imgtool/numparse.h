@@ -15,7 +15,8 @@ int parse_based_u32(const char *s, uint32_t max, uint32_t *out);
 
 /*
  * "maj.min.rev+build" with later parts optional (1, 1.2, 1.2.3,
- * 1.2.3+4); fields must fit the header (u8.u8.u16+u32).
+ * 1.2.3+4); fields must fit the header (u8.u8.u16+u32) and have no
+ * leading zero (imgtool refuses 01.2.3, 1.02.3, 1.2.3+04).
  */
 int parse_version(const char *s, struct boot_image_version *v);
 

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * imgtool keyinfo -k KEY: what kind of key a file holds. Later imgtool
+ * releases print "Key type: <signature type>" (KeyClass.key_info); the
+ * same line here, with imgtool's sig_type names, then whether the file
+ * can sign and the KEYHASH its images will carry.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdio.h>
+
+#include "boot/image_crypto.h"
+#include "tools/imgtool/cli.h"
+#include "tools/imgtool/keys.h"
+#include "tools/imgtool/tool_error.h"
+
+static const char usage[] = "Usage: imgtool keyinfo [OPTIONS]\n"
+			    "\n"
+			    "  Print the type of a key and its KEYHASH.\n"
+			    "\n"
+			    "Options:\n"
+			    "  -k, --key FILE  key (PEM) [required]\n"
+			    "  -h, --help      show this message\n";
+
+/* imgtool's sig_type() per key class. */
+static const char *sig_type(enum imgtool_key_type t)
+{
+	switch (t) {
+	case IMGTOOL_KEY_RSA2048:
+		return "RSA2048_SHA256";
+	case IMGTOOL_KEY_RSA3072:
+		return "RSA3072_SHA256";
+	case IMGTOOL_KEY_ECDSA_P256:
+		return "ECDSA256_SHA256";
+	default:
+		return "ED25519";
+	}
+}
+
+static int show(const char *path)
+{
+	uint8_t pub[IMGTOOL_KEY_DER_MAX], hash[BOOT_IMAGE_HASH_SIZE];
+	struct imgtool_key key;
+	size_t len, i;
+	int rc;
+
+	imgtool_key_init(&key);
+	rc = imgtool_key_load_file(&key, path) ||
+	     imgtool_key_public_raw(&key, pub, sizeof(pub), &len) ||
+	     boot_crypto_sha256(pub, len, hash);
+	if (!rc) {
+		printf("Key type: %s\n", sig_type(key.type));
+		printf("Private key: %s\n", key.has_private ? "yes" : "no");
+		printf("KEYHASH: ");
+		for (i = 0; i < sizeof(hash); i++)
+			printf("%02x", hash[i]);
+		printf("\n");
+	}
+	imgtool_key_free(&key);
+	return rc ? cli_fail("keyinfo", CLI_EXIT_FAIL, "%s", tool_error()) : 0;
+}
+
+int cmd_keyinfo(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"key", required_argument, NULL, 'k'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *key = NULL;
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":k:h", opts, NULL)) != -1) {
+		if (c == 'k') {
+			key = optarg;
+		} else if (c == 'h') {
+			fputs(usage, stdout);
+			return 0;
+		} else {
+			return cli_bad_option("keyinfo", c, argv);
+		}
+	}
+	if (argc != optind)
+		return cli_fail("keyinfo", CLI_EXIT_USAGE,
+				"unexpected argument '%s'", argv[optind]);
+	if (!key)
+		return cli_fail("keyinfo", CLI_EXIT_USAGE,
+				"missing option -k/--key");
+	return show(key);
+}
