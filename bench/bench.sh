@@ -12,19 +12,25 @@
 #   5. dfu-util throughput end to end through the QEMU rig
 #      (tests/e2e/bench_throughput.sh), only when the guest is cached,
 #      next to the rig's ceiling (bench/rig_ceiling) and the ratio
+#   6. flash-timed downloads to alt 1 through the same rig
+#      (tests/e2e/bench_flash.sh: the board with --flash-timing nrf52840;
+#      ours vs the flash-bound limit vs fixed 100 / 10 ms polling), only
+#      with BENCH_FLASH=1 in the environment: it takes about 37 minutes
 # Prints figures only; nothing is asserted about speed. Exits non-zero
 # when a part fails to run (a transfer or compare failed).
 #
 # Usage: bench.sh --out DIR --virtual EXE --boot-bench EXE
 #                 [--build-type T] [--e2e-dir DIR] [--board EXE]
-#                 [--ceiling EXE] [--ir-lib COMPONENT=ARCHIVE]...
+#                 [--ceiling EXE] [--imgtool EXE --key PEM]
+#                 [--ir-lib COMPONENT=ARCHIVE]...
 #   COMPONENT is dfu, usb, ramdisk or vhost (the callgrind breakdown);
 #   the ceiling (bench/rig_ceiling) is the e2e rig's ceiling: our figures
-#   are divided by its figures.
+#   are divided by its figures; imgtool and the board's key sign the
+#   images of part 6.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-out='' virt='' boot_bench='' build_type='' board='' ceiling=''
+out='' virt='' boot_bench='' build_type='' board='' ceiling='' imgtool='' key=''
 e2e_dir=$repo/build-e2e
 ir_libs=()
 while [ $# -gt 0 ]; do
@@ -36,13 +42,15 @@ while [ $# -gt 0 ]; do
 	--e2e-dir) e2e_dir=$2 ;;
 	--board) board=$2 ;;
 	--ceiling) ceiling=$2 ;;
+	--imgtool) imgtool=$2 ;;
+	--key) key=$2 ;;
 	--ir-lib) ir_libs+=("$2") ;;
-	*) sed -n '18,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	*) sed -n '22,29p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 	shift 2
 done
 if [ -z "$out" ] || [ -z "$virt" ] || [ -z "$boot_bench" ]; then
-	sed -n '18,23p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '22,29p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 fi
 mkdir -p "$out"
@@ -219,5 +227,24 @@ elif [ -z "$board" ]; then
 	echo "e2e: skipped (no native_board target in this build)"
 else
 	echo "e2e: skipped (no QEMU guest built; run ctest -L e2e first)"
+fi
+section "Flash-timed downloads to alt 1 (tests/e2e/bench_flash.sh)"
+if [ "${BENCH_FLASH:-0}" != 1 ]; then
+	echo "  skipped (BENCH_FLASH=1 runs it: about 37 minutes of real flash time)"
+elif [ -z "$board" ] || [ -z "$imgtool" ] || [ -z "$key" ]; then
+	echo "  skipped (needs the native board, imgtool and the board's key)"
+elif [ -s "$e2e_dir/guest/vmlinuz" ]; then
+	rc=0
+	# 1 MiB: median of 3; 4 MiB: one run (each takes minutes).
+	for spec in 1048576:3 4161536:1; do
+		E2E_BUILD_DIR=$e2e_dir BENCH_FLASH_SIZES=${spec%:*} \
+			E2E_RUNS=${spec#*:} "$repo/tests/e2e/bench_flash.sh" \
+			"$board" "$imgtool" "$key" >"$out/e2e.flash.${spec%:*}.log" 2>&1 ||
+			rc=$?
+		sed 's/^/  /' "$out/e2e.flash.${spec%:*}.log" | grep -v '^  e2e:'
+		[ $rc = 0 ] || { [ $rc = 77 ] || status=1; break; }
+	done
+else
+	echo "  skipped (no QEMU guest built; run ctest -L e2e first)"
 fi
 exit $status

@@ -164,3 +164,21 @@ uint32_t stream_flash_erases_needed(const struct stream_flash *ctx,
 	}
 	return (end - ctx->erased_end + page - 1) / page;
 }
+
+size_t stream_flash_program_bytes(const struct stream_flash *ctx, size_t len)
+{
+	if (ctx->closed || ctx->err || !fits(ctx, len)) {
+		return 0;
+	}
+	return (ctx->buf_fill + len) / ctx->buf_len * ctx->buf_len;
+}
+
+size_t stream_flash_flush_bytes(const struct stream_flash *ctx)
+{
+	uint32_t wbs = flash_area_align(ctx->fa);
+
+	if (ctx->closed || ctx->err) {
+		return 0;
+	}
+	return (ctx->buf_fill + wbs - 1) / wbs * wbs;
+}

@@ -78,5 +78,13 @@ uint32_t stream_flash_erased_end(const struct stream_flash *ctx);
  */
 uint32_t stream_flash_erases_needed(const struct stream_flash *ctx,
 				    size_t len);
+/*
+ * How many bytes a stream_flash_write() of len bytes would program now:
+ * only the buffers it fills go to flash (0 if it would not fit). With
+ * stream_flash_erases_needed(), the estimate of that write's flash time.
+ */
+size_t stream_flash_program_bytes(const struct stream_flash *ctx, size_t len);
+/* How many bytes stream_flash_flush() would program now (padding too). */
+size_t stream_flash_flush_bytes(const struct stream_flash *ctx);
 
 #endif /* STORAGE_STREAM_FLASH_H */

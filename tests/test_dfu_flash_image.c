@@ -54,6 +54,14 @@ static uint32_t stored_len(void *user, const struct flash_area *fa)
 	return len == 0xffffffff ? 0 : len;
 }
 
+/* The sample's estimate: the simulator's own timing model. */
+static uint32_t cost_us(void *user, uint32_t erases, uint32_t bytes)
+{
+	return (uint32_t)(flash_sim_erase_cost_us(&t.sim,
+						  (size_t)erases * PAGE) +
+			  flash_sim_write_cost_us(&t.sim, bytes));
+}
+
 static void main_loop(void *user)
 {
 	(void)user;
@@ -74,9 +82,14 @@ static void setup(void)
 		.vid = 1, .pid = 2, .manufacturer = "t", .product = "t",
 	};
 	struct dfu_flash_image_cfg cfg = {
-		.reserved_tail = TAIL, .check = check,
-		.stored_len = stored_len, .buf = wbuf, .buf_len = sizeof(wbuf),
-		.stage = stage, .stage_len = sizeof(stage),
+		.reserved_tail = TAIL,
+		.check = check,
+		.stored_len = stored_len,
+		.buf = wbuf,
+		.buf_len = sizeof(wbuf),
+		.stage = stage,
+		.stage_len = sizeof(stage),
+		.cost_us = cost_us,
 	};
 
 	memset(&t, 0, sizeof(t));
@@ -226,6 +239,72 @@ static void test_flash_failure(void)
 }
 
 /*
+ * With a timing model, every estimate is the flash time the backend then
+ * really spends until it is done (simulated time, so exact): the one made
+ * when a block (or the end of the download) is handed over, and each
+ * bwPollTimeout a GETSTATUS reports while the work goes on. A block that
+ * only fills the write buffer costs nothing; the one that fills it pays
+ * for all of it.
+ */
+static void check_estimates(uint16_t block, const uint8_t *data, uint16_t len)
+{
+	const struct flash_sim_stats *fs = flash_sim_get_stats(&t.sim);
+	uint64_t at[64];
+	uint32_t told[64];
+	unsigned int n = 0;
+	struct dfu_host_status st;
+
+	CHECK_EQ(dfu_host_dnload(&t.host, block, data, len), 0);
+	at[n] = fs->busy_us;
+	told[n++] = t.dm.poll_timeout_ms; /* the backend's first answer */
+	do {
+		CHECK_EQ(dfu_host_getstatus(&t.host, &st), 0);
+		at[n] = fs->busy_us;
+		told[n++] = st.poll_ms;
+	} while ((st.state == DFU_STATE_DNBUSY ||
+		  st.state == DFU_STATE_MANIFEST) &&
+		 n < 64);
+	CHECK_EQ(st.state, len ? DFU_STATE_DNLOAD_IDLE : DFU_STATE_IDLE);
+	for (unsigned int i = 0; i < n; i++) {
+		CHECK_EQ(told[i], (fs->busy_us - at[i] + 999) / 1000);
+	}
+}
+
+static void test_honest_estimate(void)
+{
+	static const struct flash_sim_timing nrf52840 = {85000, 41, 4};
+	static const uint16_t xfers[] = {1024, 4096, 1000};
+	uint32_t len = 10 * PAGE + 100;
+	size_t got;
+
+	for (size_t x = 0; x < sizeof(xfers) / sizeof(xfers[0]); x++) {
+		uint16_t block = 0;
+		uint32_t off = 0;
+
+		setup();
+		/* GETSTATUS does the work, one step each: no main loop */
+		t.host.idle = NULL;
+		flash_sim_set_timing(&t.sim, &nrf52840);
+		make_image(len, (uint8_t)x);
+		while (off < len) {
+			uint16_t n =
+				(uint16_t)(len - off < xfers[x] ? len - off
+								: xfers[x]);
+
+			check_estimates(block++, img + off, n);
+			off += n;
+		}
+		check_estimates(block, NULL, 0);
+		CHECK_EQ(t.checks, 1);
+		t.host.xfer = 4096;
+		CHECK_EQ(dfu_host_upload_all(&t.host, back, sizeof(back), &got),
+			 0);
+		CHECK_EQ(got, len);
+		CHECK(memcmp(back, img, len) == 0);
+	}
+}
+
+/*
  * Issue 12.6: power lost while image B is downloaded over image A. After
  * the restart the slot holds no image (never B's header over A's tail),
  * and B's header appears only once every other byte is in flash.
@@ -295,6 +374,7 @@ static void run_all(void)
 	test_past_slot();
 	test_rejected_and_aborted();
 	test_flash_failure();
+	test_honest_estimate();
 	test_power_cut_mid_download();
 	test_block_buffer_kept();
 }

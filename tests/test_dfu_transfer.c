@@ -314,6 +314,71 @@ static void test_ctrl_max_caps_transfer_size(void)
 	CHECK(memcmp(back, img, 100000) == 0);
 }
 
+/*
+ * dfu_config.fixed_poll_ms (the peers' constant poll, for benchmarks):
+ * every block gets one dfuDNBUSY with that bwPollTimeout, even from a
+ * backend that is already done; without it the device answers
+ * dfuDNLOAD-IDLE at once, or dfuDNBUSY with the backend's estimate.
+ */
+static void test_fixed_poll(void)
+{
+	struct dfu_config cfg = {.transfer_size = 1024};
+	struct dfu_host_status st;
+	size_t got = 0;
+
+	fill_random(img, 4096, 8);
+	for (int fixed = 0; fixed <= 1; fixed++) {
+		cfg.fixed_poll_ms = fixed ? 100 : 0;
+		CHECK_EQ(fixture_init(&fix, &cfg, 64 * 1024), 0);
+		CHECK_EQ(fixture_enter_dfu(&fix), 0);
+		/* RAM disk: the backend is done within the request */
+		for (uint16_t b = 0; b < 4; b++) {
+			CHECK_EQ(dfu_host_dnload(&fix.host, b, img + b * 1024,
+						 1024),
+				 0);
+			CHECK_EQ(dfu_host_getstatus(&fix.host, &st), 0);
+			if (fixed) {
+				CHECK_EQ(st.state, DFU_STATE_DNBUSY);
+				CHECK_EQ(st.poll_ms, 100);
+				CHECK_EQ(dfu_host_getstatus(&fix.host, &st),
+					 0);
+			}
+			CHECK_EQ(st.state, DFU_STATE_DNLOAD_IDLE);
+			CHECK_EQ(st.poll_ms, 0);
+		}
+		CHECK_EQ(dfu_host_dnload(&fix.host, 4, NULL, 0), 0);
+		CHECK_EQ(dfu_host_getstatus(&fix.host, &st), 0);
+		CHECK_EQ(st.state, DFU_STATE_IDLE);
+		CHECK_EQ(dfu_host_upload_all(&fix.host, back, sizeof(back),
+					     &got),
+			 0);
+		CHECK_EQ(got, 4096);
+		CHECK(memcmp(back, img, 4096) == 0);
+		/* a busy backend: its estimate, or the constant instead */
+		CHECK_EQ(dfu_host_set_alt(&fix.host, 1), 0);
+		fix.ai.busy_steps = 3;
+		fix.ai.poll_ms = 9;
+		CHECK_EQ(dfu_host_dnload(&fix.host, 0, img, 1024), 0);
+		CHECK_EQ(dfu_host_getstatus(&fix.host, &st), 0);
+		CHECK_EQ(st.state, DFU_STATE_DNBUSY);
+		CHECK_EQ(st.poll_ms, fixed ? 100 : 9);
+		CHECK_EQ(dfu_host_getstatus(&fix.host, &st), 0);
+		CHECK_EQ(st.state, DFU_STATE_DNBUSY);
+		CHECK_EQ(st.poll_ms, fixed ? 100 : 9);
+		CHECK_EQ(dfu_host_getstatus(&fix.host, &st), 0);
+		CHECK_EQ(st.state, DFU_STATE_DNLOAD_IDLE);
+		CHECK_EQ(st.poll_ms, 0);
+		/* a whole download: one busy answer per block at least */
+		fix.host.busy_polls = 0;
+		fix.host.poll_sum_ms = 0;
+		fix.ai.busy_steps = 0;
+		CHECK_EQ(dfu_host_simple(&fix.host, DFU_ABORT), 0);
+		CHECK_EQ(dfu_host_download(&fix.host, img, 4096), 0);
+		CHECK_EQ(fix.host.busy_polls, fixed ? 4 : 0);
+		CHECK_EQ(fix.host.poll_sum_ms, fixed ? 400 : 0);
+	}
+}
+
 int main(void)
 {
 	test_round_trips();
@@ -326,5 +391,6 @@ int main(void)
 	test_abort_invalidates();
 	test_async_backend();
 	test_ctrl_max_caps_transfer_size();
+	test_fixed_poll();
 	return test_report("test_dfu_transfer");
 }

@@ -6,6 +6,11 @@
  * "image-1" (the MCUboot secondary slot). A completed, verified download
  * to alt 1 requests a test swap for the next reset. A USB reset in DFU
  * mode (`dfu-util -R`) returns to run-time mode.
+ *
+ * With the board's --flash-timing, flash work blocks this process as
+ * nRF52840's NVMC stalls its CPU; bwPollTimeout estimates come from the
+ * same timing model (flash_cost_us). --fixed-poll-ms N is a benchmark-only
+ * emulation of the peers' constant bwPollTimeout (dfu_config).
  */
 #include <stdio.h>
 #include <string.h>
@@ -86,6 +91,20 @@ static void request_upgrade(void)
 	}
 }
 
+/* What the flash has cost since start-up (timed board: real time). */
+static void log_flash_time(void)
+{
+	const struct flash_sim_stats *st =
+		flash_sim_get_stats(&s.board.flash.sim);
+
+	if (s.board.flash_timed) {
+		board_log("Flash busy %llu ms since start: %u erases, %llu "
+			  "bytes programmed",
+			  (unsigned long long)(st->busy_us / 1000), st->erases,
+			  (unsigned long long)st->bytes_written);
+	}
+}
+
 static void on_msg(struct usbd_context *ctx, const struct usbd_msg *msg,
 		   void *user)
 {
@@ -99,6 +118,7 @@ static void on_msg(struct usbd_context *ctx, const struct usbd_msg *msg,
 		s.want_runtime = ctx == &s.dfu_ctx;
 		break;
 	case USBD_MSG_DFU_DOWNLOAD_COMPLETED:
+		log_flash_time();
 		if (msg->status == 1) {
 			request_upgrade();
 		}
@@ -196,7 +216,10 @@ static int setup_images(uint8_t *count)
 
 static int setup_usb(void)
 {
-	struct dfu_config cfg = {.transfer_size = XFER_SIZE};
+	struct dfu_config cfg = {
+		.transfer_size = XFER_SIZE,
+		.fixed_poll_ms = (uint16_t)s.board.fixed_poll_ms,
+	};
 	uint8_t count;
 	int ret = setup_images(&count);
 
@@ -245,9 +268,21 @@ int main(int argc, char **argv)
 	if (usbd_enable(s.active) < 0) {
 		return 1;
 	}
+	if (s.board.fixed_poll_ms) {
+		board_log("DFU: fixed bwPollTimeout of %u ms after every block "
+			  "(peer emulation, benchmarks only)",
+			  (unsigned int)s.board.fixed_poll_ms);
+	}
 	board_log("USB DFU sample is initialized");
 	for (;;) {
-		board_poll(&s.board, 20);
+		/*
+		 * No idle wait while flash work is queued: the host sleeps
+		 * only the bwPollTimeout it was told, and every millisecond
+		 * spent waiting here would come on top of it.
+		 */
+		bool busy = s.active == &s.dfu_ctx && dfu_mode_busy(&s.dm);
+
+		board_poll(&s.board, busy ? 0 : 20);
 		usbd_poll(s.active);
 		if (s.want_dfu) {
 			s.want_dfu = false;

@@ -6,7 +6,9 @@
  * reboot. The board's loader (native_board) starts the image with
  * --flash-fd and --listen-fd (USB/IP) or --gadgetfs=DIR (gadgetfs mounted
  * at DIR, optionally --gadget-udc=NAME); an image started by hand uses
- * --state-dir/--port and opens them itself (for development).
+ * --state-dir/--port and opens them itself (for development). Both take
+ * --flash-timing MODEL (board/native/flash_timing.h: flash operations
+ * take real time) and the DFU sample's --fixed-poll-ms N.
  */
 #ifndef BOARD_NATIVE_BOARD_H
 #define BOARD_NATIVE_BOARD_H
@@ -23,6 +25,9 @@ struct board {
 	struct udc_dev udc;
 	bool flash_backend; /* the DFU sample exposes slot 1 as alt 1 */
 	bool gadgetfs;      /* udc is the gadgetfs driver, not USB/IP */
+	bool flash_timed;   /* flash operations take real time */
+	/* DFU sample, benchmarks only: dfu_config.fixed_poll_ms */
+	uint32_t fixed_poll_ms;
 };
 
 /* Parse the image's arguments, map the flash, set up the controller. */

@@ -143,19 +143,36 @@ static void udc_args(const struct board_loader *ld, int listen_fd,
 }
 
 static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
-			bool flash_backend)
+			const struct board_image_opts *opts)
 {
-	char flash_arg[32], udc_arg[600], extra_arg[600];
-	char *argv[] = {"zephyr.exe", flash_arg, udc_arg,
-			flash_backend ? "--flash-backend" : "--no-flash-backend",
-			extra_arg, NULL};
+	char flash_arg[32], udc_arg[600], extra_arg[600], timing_arg[64];
+	char poll_arg[32];
+	char *argv[8] = {
+		"zephyr.exe",
+		flash_arg,
+		udc_arg,
+		opts->flash_backend ? "--flash-backend" : "--no-flash-backend",
+	};
+	int argc = 4;
 	pid_t pid;
 
 	snprintf(flash_arg, sizeof(flash_arg), "--flash-fd=%d", ld->flash_fd);
 	udc_args(ld, listen_fd, udc_arg, extra_arg, sizeof(udc_arg));
-	if (!extra_arg[0]) {
-		argv[4] = NULL;
+	if (extra_arg[0]) {
+		argv[argc++] = extra_arg;
 	}
+	/* Only when set: images built before these options still boot. */
+	if (strcmp(opts->flash_timing, "none") != 0) {
+		snprintf(timing_arg, sizeof(timing_arg), "--flash-timing=%s",
+			 opts->flash_timing);
+		argv[argc++] = timing_arg;
+	}
+	if (opts->fixed_poll_ms) {
+		snprintf(poll_arg, sizeof(poll_arg), "--fixed-poll-ms=%u",
+			 (unsigned int)opts->fixed_poll_ms);
+		argv[argc++] = poll_arg;
+	}
+	argv[argc] = NULL;
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
@@ -169,7 +186,7 @@ static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
 }
 
 pid_t board_loader_power_on(struct board_loader *ld, int listen_fd,
-			    bool flash_backend)
+			    const struct board_image_opts *opts)
 {
 	struct boot_config cfg = {
 		.primary = board_area(&ld->flash, FLASH_AREA_ID_IMAGE_0),
@@ -198,7 +215,7 @@ pid_t board_loader_power_on(struct board_loader *ld, int listen_fd,
 		printf("E: cannot load the image payload\n");
 		return -1;
 	}
-	pid = exec_image(ld, fd, listen_fd, flash_backend);
+	pid = exec_image(ld, fd, listen_fd, opts);
 	close(fd);
 	return pid;
 }

@@ -7,9 +7,17 @@
 #define BOARD_NATIVE_BOARD_LOADER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "board/native/layout.h"
+
+/* What the loader passes on to every image it starts (its arguments). */
+struct board_image_opts {
+	bool flash_backend;       /* the DFU sample exposes slot 1 */
+	const char *flash_timing; /* flash_timing.h model name, or "none" */
+	uint32_t fixed_poll_ms;   /* DFU sample: peer emulation, 0 = off */
+};
 
 struct board_loader {
 	int flash_fd;
@@ -33,6 +41,6 @@ int board_loader_open(struct board_loader *ld, const char *path, bool erase,
  * listen_fd is the USB/IP socket (unused with gadgetfs).
  */
 pid_t board_loader_power_on(struct board_loader *ld, int listen_fd,
-			    bool flash_backend);
+			    const struct board_image_opts *opts);
 
 #endif /* BOARD_NATIVE_BOARD_LOADER_H */

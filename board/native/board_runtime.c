@@ -11,6 +11,7 @@
 
 #include "board/native/board.h"
 #include "board/native/flash_file.h"
+#include "board/native/flash_timing.h"
 #include "udc/udc_gadgetfs.h"
 #include "udc/udc_usbip.h"
 
@@ -39,6 +40,8 @@ struct board_args {
 	bool flash_backend;
 	const char *gadgetfs; /* mount point: gadgetfs instead of USB/IP */
 	const char *gadget_udc;
+	const struct flash_sim_timing *timing;
+	int fixed_poll_ms;
 };
 
 /* A whole decimal number in [lo, hi], or -1. */
@@ -65,12 +68,18 @@ static int parse_args(struct board_args *a, int argc, char **argv)
 		{"no-flash-backend", no_argument, NULL, 'N'},
 		{"gadgetfs", required_argument, NULL, 'g'},
 		{"gadget-udc", required_argument, NULL, 'u'},
+		{"flash-timing", required_argument, NULL, 't'},
+		{"fixed-poll-ms", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 
-	*a = (struct board_args){-1, -1, ".", "127.0.0.1", 3240, true, NULL,
-				 NULL};
+	*a = (struct board_args){.flash_fd = -1,
+				 .listen_fd = -1,
+				 .state_dir = ".",
+				 .address = "127.0.0.1",
+				 .port = 3240,
+				 .flash_backend = true};
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -109,6 +118,17 @@ static int parse_args(struct board_args *a, int argc, char **argv)
 			break;
 		case 'u':
 			a->gadget_udc = optarg;
+			break;
+		case 't':
+			if (board_flash_timing_lookup(optarg, &a->timing) < 0) {
+				return -EINVAL;
+			}
+			break;
+		case 'P':
+			a->fixed_poll_ms = parse_int(optarg, 0, 60000);
+			if (a->fixed_poll_ms < 0) {
+				return -EINVAL;
+			}
 			break;
 		default:
 			return -EINVAL;
@@ -186,10 +206,13 @@ int board_init(struct board *b, int argc, char **argv)
 		return -EINVAL;
 	}
 	b->flash_backend = a.flash_backend;
+	b->fixed_poll_ms = (uint32_t)a.fixed_poll_ms;
+	b->flash_timed = a.timing != NULL;
 	mem = board_map_flash(&a);
 	if (!mem || board_flash_init(&b->flash, mem) < 0) {
 		return -EIO;
 	}
+	board_flash_set_timing(&b->flash, a.timing);
 	b->gadgetfs = a.gadgetfs != NULL;
 	return b->gadgetfs ? board_gadgetfs(b, &a) : board_usbip(b, &a);
 }

@@ -6,7 +6,7 @@
 
 #include "board/native/flash_timing.h"
 
-/* The same model bench_dfu_virtual measures with. */
+/* The model bench_dfu_virtual measures with: 4 KiB pages, 4-byte words. */
 static const struct flash_sim_timing nrf52840 = {
 	.page_erase_us = 85000,
 	.word_program_us = 41,
@@ -33,9 +33,9 @@ static struct board_flash *to_board_flash(struct flash_dev *dev)
 }
 
 /*
- * Sleep the simulated time the last operation added. Each operation
- * sleeps on its own (not a running deadline): a stalled CPU does not
- * catch up on time it lost elsewhere.
+ * Sleep the simulated time the operation just added. Each operation
+ * sleeps its own time rather than keeping a deadline: a stalled CPU does
+ * not catch up on time it lost elsewhere.
  */
 static void sleep_busy(struct board_flash *bf, uint64_t busy_before)
 {

@@ -33,10 +33,15 @@
 
 struct board_flash {
 	struct flash_sim sim;
+	/* sim.dev behind real-time sleeps (board/native/flash_timing.h) */
+	struct flash_dev timed;
 	struct flash_area areas[BOARD_NUM_AREAS];
 };
 
-/* Partition the flash simulator over mem (BOARD_FLASH_SIZE bytes). */
+/*
+ * Partition the flash simulator over mem (BOARD_FLASH_SIZE bytes); the
+ * areas use it directly, untimed.
+ */
 int board_flash_init(struct board_flash *bf, uint8_t *mem);
 
 const struct flash_area *board_area(const struct board_flash *bf,

@@ -8,6 +8,9 @@
  * gadgetfs its USB device controller is instead a Linux device controller
  * (a real one, or dummy_hcd's) through gadgetfs.
  *
+ * --flash-timing makes every erase and program take the time of a real
+ * chip (board/native/flash_timing.h), in the bootloader and in the image.
+ *
  * Reset: SIGUSR1, "reset" on the console (stdin), or the image exiting
  * with BOARD_EXIT_REBOOT. The image is killed (its USB device disappears
  * as on real hardware) and the board powers on again. SIGINT/SIGTERM or
@@ -30,6 +33,7 @@
 #include "board/native/board_image.h"
 #include "board/native/board_loader.h"
 #include "board/native/flash_file.h"
+#include "board/native/flash_timing.h"
 #include "board/native/layout.h"
 #include "udc/udc_usbip.h"
 
@@ -43,10 +47,11 @@ struct options {
 	int port;
 	const char *image;
 	bool erase;
-	bool flash_backend;
 	bool gadgetfs;          /* --udc gadgetfs */
 	const char *gadget_dir; /* where gadgetfs is mounted */
 	const char *gadget_udc; /* the controller's file there, or NULL */
+	struct board_image_opts img;
+	const struct flash_sim_timing *timing;
 };
 
 static volatile sig_atomic_t reset_requested;
@@ -67,6 +72,8 @@ static void usage(void)
 	       "[--port P]\n"
 	       "                    [--image SIGNED.bin] [--erase] "
 	       "[--no-flash-backend]\n"
+	       "                    [--flash-timing MODEL] "
+	       "[--fixed-poll-ms N]\n"
 	       "  --state-dir DIR  where the flash file lives "
 	       "(default ~/.local/state/open-dfu/native_sim)\n"
 	       "  --image FILE     signed image flashed into slot 0 of a "
@@ -80,6 +87,12 @@ static void usage(void)
 	       "/dev/gadget)\n"
 	       "  --gadget-udc N   the controller's file in DIR (default: "
 	       "the only one)\n"
+	       "  --flash-timing MODEL  erases and programs take real "
+	       "time: " BOARD_FLASH_TIMING_NAMES " (default none)\n"
+	       "  --fixed-poll-ms N  DFU sample, benchmarks only: a constant "
+	       "bwPollTimeout\n"
+	       "                   of N ms after every block, as peers do "
+	       "(default 0: honest)\n"
 	       "Console: 'reset' or SIGUSR1 resets; 'off', SIGINT or SIGTERM "
 	       "power off.\n");
 }
@@ -107,17 +120,22 @@ static int parse_options(struct options *o, int argc, char **argv)
 		{"udc", required_argument, NULL, 'U'},
 		{"gadgetfs", required_argument, NULL, 'g'},
 		{"gadget-udc", required_argument, NULL, 'G'},
+		{"flash-timing", required_argument, NULL, 't'},
+		{"fixed-poll-ms", required_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *home = getenv("HOME");
 	char *end;
+	long v;
 	int c;
 
-	*o = (struct options){.address = "127.0.0.1", .port = 3240,
-			      .image = NATIVE_BOARD_DEFAULT_IMAGE,
-			      .flash_backend = true,
-			      .gadget_dir = "/dev/gadget"};
+	*o = (struct options){
+		.address = "127.0.0.1",
+		.port = 3240,
+		.image = NATIVE_BOARD_DEFAULT_IMAGE,
+		.gadget_dir = "/dev/gadget",
+		.img = {.flash_backend = true, .flash_timing = "none"}};
 	snprintf(o->state_dir, sizeof(o->state_dir),
 		 "%s/.local/state/open-dfu/native_sim", home ? home : ".");
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -144,7 +162,29 @@ static int parse_options(struct options *o, int argc, char **argv)
 			o->erase = true;
 			break;
 		case 'N':
-			o->flash_backend = false;
+			o->img.flash_backend = false;
+			break;
+		case 't':
+			if (board_flash_timing_lookup(optarg, &o->timing) < 0) {
+				fprintf(stderr,
+					"native_board: unknown flash timing "
+					"'%s' (%s)\n",
+					optarg, BOARD_FLASH_TIMING_NAMES);
+				return -1;
+			}
+			o->img.flash_timing = optarg;
+			break;
+		case 'P':
+			/* bwPollTimeout is 24 bits; dfu-util sleeps it */
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || v < 0 || v > 60000) {
+				fprintf(stderr,
+					"native_board: bad poll time '%s' "
+					"(0..60000 ms)\n",
+					optarg);
+				return -1;
+			}
+			o->img.fixed_poll_ms = (uint32_t)v;
 			break;
 		case 'U':
 			if (parse_udc(o, optarg) < 0) {
@@ -302,22 +342,23 @@ int main(int argc, char **argv)
 		ld.gadgetfs = o.gadget_dir;
 		ld.gadget_udc = o.gadget_udc;
 	}
+	/* After the programmer's flashing: a programmer is not timed. */
+	board_flash_set_timing(&ld.flash, o.timing);
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (o.gadgetfs) {
-		printf("native_board: flash %s, USB device controller through "
-		       "gadgetfs in %s\n",
-		       path, o.gadget_dir);
+		printf("native_board: flash %s (timing %s), USB device "
+		       "controller through gadgetfs in %s\n",
+		       path, o.img.flash_timing, o.gadget_dir);
 	} else {
-		printf("native_board: flash %s, USB/IP on %s:%d\n", path,
-		       o.address, o.port);
+		printf("native_board: flash %s (timing %s), USB/IP on %s:%d\n",
+		       path, o.img.flash_timing, o.address, o.port);
 	}
 	while (!off_requested) {
 		reset_requested = 0;
-		run_until_reset(board_loader_power_on(&ld, listen_fd,
-						      o.flash_backend));
+		run_until_reset(board_loader_power_on(&ld, listen_fd, &o.img));
 		if (reset_requested && !off_requested) {
 			printf("native_board: reset\n");
 		}

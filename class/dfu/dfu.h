@@ -58,6 +58,16 @@ struct dfu_config {
 	uint8_t attributes;         /* DFU_ATTR_*; 0 = DFU_ATTR_DEFAULT */
 	uint16_t detach_timeout_ms; /* wDetachTimeOut; 0 = 1000 */
 	uint16_t transfer_size;     /* wTransferSize; 0 = default */
+	/*
+	 * Benchmarks only, never in a product: emulate the peers' fixed
+	 * poll (Zephyr's usbd_dfu reports 100 ms). Non-zero: the first
+	 * GETSTATUS after every DNLOAD block answers dfuDNBUSY with a
+	 * bwPollTimeout of fixed_poll_ms whatever the backend says, and
+	 * while the backend stays busy every dfuDNBUSY reports it too.
+	 * Manifestation keeps honest estimates. 0 (default): the
+	 * backend's honest estimate, dfuDNLOAD-IDLE at once when done.
+	 */
+	uint16_t fixed_poll_ms;
 };
 
 /* Run-time interface: answers GETSTATUS/GETSTATE and accepts DETACH. */
@@ -89,6 +99,7 @@ struct dfu_mode {
 	bool busy;              /* backend answered DFU_IMAGE_BUSY */
 	bool bg_poll;           /* the app runs usbd_poll(): work goes there */
 	bool manifest_done;
+	bool fixed_poll_due; /* cfg.fixed_poll_ms: this block's DNBUSY */
 	uint16_t next_block;
 	bool block_known;       /* next_block is valid for this session */
 	uint32_t offset;        /* bytes transferred in this session */
@@ -114,6 +125,13 @@ int dfu_mode_init(struct dfu_mode *dm, const struct dfu_config *cfg,
 		  const struct dfu_image *images, uint8_t num_images,
 		  uint8_t *buf, uint32_t buf_len);
 int dfu_mode_register(struct usbd_context *ctx, struct dfu_mode *dm);
+/*
+ * True while a backend operation (a block, manifestation, an abort's
+ * clean-up) waits for usbd_poll(): the application's main loop then polls
+ * its controller without waiting, so that no idle wait sits between two
+ * steps of flash work the host was promised by bwPollTimeout.
+ */
+bool dfu_mode_busy(const struct dfu_mode *dm);
 
 /* Descriptors, shared by both interfaces (dfu_desc.c). */
 int dfu_desc_interface(uint8_t *buf, size_t cap, uint8_t iface, uint8_t alt,

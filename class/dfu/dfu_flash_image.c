@@ -70,11 +70,18 @@ static int stream_block(struct dfu_flash_image *fi, size_t pos,
 	return stream_flash_write(&fi->stream, data + k, n - k);
 }
 
-/* Estimate of the flash time the work still queued needs. */
+/*
+ * Estimate of the flash time the work still queued needs: the erases and
+ * the bytes the stream will really program (a block that only fills the
+ * write buffer programs nothing yet; the one that fills it programs all
+ * of it), then manifestation's flush and commit point, so that each
+ * bwPollTimeout matches the flash time that follows it.
+ */
 static uint32_t remaining_ms(struct dfu_flash_image *fi)
 {
 	size_t left = fi->staged - fi->stage_done;
 	uint32_t erases = 0;
+	size_t bytes = 0;
 	uint32_t us;
 
 	if (!fi->cfg.cost_us) {
@@ -82,6 +89,16 @@ static uint32_t remaining_ms(struct dfu_flash_image *fi)
 	}
 	if (fi->session) {
 		erases += stream_flash_erases_needed(&fi->stream, left);
+		bytes = stream_flash_program_bytes(&fi->stream, left);
+		/* finish() comes after the last block is in the stream */
+		if (fi->manifest && left == 0) {
+			if (!fi->flushed) {
+				bytes += stream_flash_flush_bytes(&fi->stream);
+			}
+			if (!fi->committed) {
+				bytes += fi->hold_len;
+			}
+		}
 	}
 	if (fi->tail_dirty) {
 		erases += tail_pages(fi);
@@ -89,7 +106,7 @@ static uint32_t remaining_ms(struct dfu_flash_image *fi)
 	if (fi->invalidate) {
 		erases += 1 + tail_pages(fi);
 	}
-	us = fi->cfg.cost_us(fi->cfg.user, erases, (uint32_t)left);
+	us = fi->cfg.cost_us(fi->cfg.user, erases, (uint32_t)bytes);
 	return (us + 999) / 1000;
 }
 

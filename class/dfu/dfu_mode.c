@@ -35,6 +35,9 @@
  *    errADDRESS. Backend failures enter dfuERROR with the backend's code.
  *  - In dfuERROR a stray request stalls and keeps the first error: the
  *    host's GETSTATUS reports what went wrong, not its own mistake after.
+ *  - dfu_config.fixed_poll_ms (benchmarks only) emulates a peer's
+ *    constant poll: one dfuDNBUSY with that bwPollTimeout after every
+ *    block, even from a backend that is already done.
  *  - Manifestation never runs inside a request: finish() starts it and
  *    poll() (the application's usbd_poll, or the host's GETSTATUS when
  *    the application has no main loop) carries it on.
@@ -123,6 +126,7 @@ static void end_session(struct dfu_mode *dm)
 		dm->bg_image = img;
 	}
 	dm->busy = false;
+	dm->fixed_poll_due = false;
 	dm->manifest_done = false;
 	dm->block_known = false;
 	dm->offset = 0;
@@ -238,9 +242,15 @@ static void getstatus_transition(struct dfu_mode *dm)
 	switch (dm->state) {
 	case DFU_STATE_DNBUSY: /* polled early: the timer is deemed over */
 	case DFU_STATE_DNLOAD_SYNC:
-		if (dm->busy) {
+		if (dm->busy || dm->fixed_poll_due) {
+			/* Peer emulation (dfu_config.fixed_poll_ms). */
+			if (dm->cfg.fixed_poll_ms) {
+				dm->poll_timeout_ms = dm->cfg.fixed_poll_ms;
+				dm->fixed_poll_due = false;
+			}
 			enter_busy(dm, DFU_STATE_DNBUSY);
 		} else {
+			dm->poll_timeout_ms = 0;
 			dm->state = DFU_STATE_DNLOAD_IDLE;
 		}
 		break;
@@ -344,6 +354,7 @@ static void commit_dnload(struct dfu_mode *dm, uint16_t block)
 	}
 	block_commit(dm, block);
 	dm->state = DFU_STATE_DNLOAD_SYNC;
+	dm->fixed_poll_due = dm->cfg.fixed_poll_ms != 0;
 	ret = img->ops->write(img->ctx, dm->offset, dm->buf, dm->pend_len,
 			      &poll_ms);
 	take_result(dm, ret, poll_ms);
@@ -575,6 +586,11 @@ static void dm_poll(struct usbd_class_node *c)
 		progress(dm);
 	}
 	run_timers(dm);
+}
+
+bool dfu_mode_busy(const struct dfu_mode *dm)
+{
+	return dm->busy || dm->bg_image;
 }
 
 static const struct usbd_class_api dfu_mode_api = {
