@@ -81,6 +81,10 @@ static void test_import(void)
 	long_busid[32] = '\0';
 	CHECK_EQ(import(port, long_busid, false, rec), -4);
 	CHECK_EQ(import(port, "1-1x", true, rec), -4);
+	/* Issue 13: a peer's bytes >= 0x80 (and controls) never reach the
+	 * log raw: printable ASCII only. */
+	CHECK_EQ(import(port, "\xc3\xa9-\x1b[1m\x7f", false, rec), -4);
+	CHECK(log_has("import of busid \"?" "?-?[1m?\" refused"));
 	CHECK_EQ(T.vbus_ready, 0);
 	CHECK(!udc_usbip_attached(&T.udc));
 

@@ -63,9 +63,10 @@ void usbip_log(struct usbip_server *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	/* Peers choose some of the text (a busid): keep it one line. */
+	/* Peers choose some of the text (a busid): keep it one line of
+	 * printable ASCII (no control bytes, no stray UTF-8 halves). */
 	for (char *p = line; *p; p++) {
-		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f) {
 			*p = '?';
 		}
 	}

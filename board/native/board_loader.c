@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "board/native/board_image.h"
@@ -56,6 +59,30 @@ static int flash_image_file(struct board_loader *ld, const char *image_path)
 	return 0;
 }
 
+/* What a fresh board is flashed with must be there before anything of
+ * the old board is touched. */
+static int image_file_usable(const char *image_path)
+{
+	struct stat st;
+
+	if (!image_path || !*image_path) {
+		fprintf(stderr, "native_board: fresh board and no --image\n");
+		return -1;
+	}
+	errno = 0;
+	if (stat(image_path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "native_board: cannot use %s: %s\n", image_path,
+			errno ? strerror(errno) : "not a file");
+		return -1;
+	}
+	if (st.st_size == 0 || st.st_size > BOARD_SLOT0_SIZE) {
+		fprintf(stderr, "native_board: %s: %s\n", image_path,
+			st.st_size ? "too large for slot 0" : "empty");
+		return -1;
+	}
+	return 0;
+}
+
 int board_loader_open(struct board_loader *ld, const char *path, bool erase,
 		      const char *image_path)
 {
@@ -63,6 +90,18 @@ int board_loader_open(struct board_loader *ld, const char *path, bool erase,
 	bool created;
 
 	memset(ld, 0, sizeof(*ld));
+	errno = 0;
+	if ((erase || access(path, F_OK) < 0) &&
+	    image_file_usable(image_path) < 0) {
+		return -1;
+	}
+	/* A fresh board: whatever file was there (even of the wrong size)
+	 * goes, and is made anew. */
+	if (erase && unlink(path) < 0 && errno != ENOENT) {
+		fprintf(stderr, "native_board: cannot remove %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
 	ld->mem = flash_file_open(path, BOARD_FLASH_SIZE, &ld->flash_fd,
 				  &created, err, sizeof(err));
 	if (!ld->mem) {
@@ -78,6 +117,9 @@ int board_loader_open(struct board_loader *ld, const char *path, bool erase,
 	ld->flash.areas[0].size = BOARD_FLASH_SIZE;
 	if (created || erase) {
 		if (flash_image_file(ld, image_path) < 0) {
+			/* A start that failed leaves nothing behind: the next
+			 * plain start must not boot a blank flash. */
+			unlink(path);
 			return -1;
 		}
 	}
@@ -176,6 +218,12 @@ static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
+		/* The image dies with the board, however the board dies: it
+		 * must not keep serving USB on the board's port. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1) {
+			_exit(127); /* the board died before the prctl */
+		}
 		fcntl(ld->flash_fd, F_SETFD, 0); /* hand the flash over */
 		fexecve(exe_fd, argv, environ);
 		fprintf(stderr, "native_board: cannot execute image: %s\n",

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -141,6 +142,17 @@ static int parse_options(struct options *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
+			/* Room for "/flash.bin" too: never a truncated path
+			 * that lands somewhere else. */
+			if (strlen(optarg) + sizeof("/flash.bin") >
+			    sizeof(o->state_dir)) {
+				fprintf(stderr,
+					"native_board: --state-dir is longer "
+					"than %zu bytes\n",
+					sizeof(o->state_dir) -
+						sizeof("/flash.bin"));
+				return -1;
+			}
 			snprintf(o->state_dir, sizeof(o->state_dir), "%s",
 				 optarg);
 			break;
@@ -231,8 +243,32 @@ static int make_dirs(const char *path)
 	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* One board per state dir: a second one would share the flash file. */
+static int lock_state_dir(const char *dir)
+{
+	char path[sizeof(((struct options *)0)->state_dir) + 16];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "native_board: cannot open %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		fprintf(stderr,
+			"native_board: %s is in use by another board "
+			"(one board per --state-dir)\n",
+			dir);
+		close(fd);
+		return -1;
+	}
+	return fd; /* held until the board exits */
+}
+
 /* The USB/IP socket outlives every image: open it once, here. */
-static int open_listen_socket(const struct options *o)
+static int open_listen_socket(struct options *o)
 {
 	struct udc_usbip_config cfg;
 	struct udc_dev dev = {0};
@@ -245,6 +281,7 @@ static int open_listen_socket(const struct options *o)
 		fprintf(stderr, "native_board: %s\n", udc_usbip_error(&dev));
 	} else {
 		fd = dup(udc_usbip_listen_fd(&dev)); /* without CLOEXEC */
+		o->port = udc_usbip_port(&dev); /* the real one, for --port 0 */
 	}
 	if (dev.priv) {
 		udc_usbip_destroy(&dev);
@@ -329,6 +366,9 @@ int main(int argc, char **argv)
 			o.state_dir, strerror(errno));
 		return 1;
 	}
+	if (lock_state_dir(o.state_dir) < 0) {
+		return 1;
+	}
 	/* The port first: a board that cannot be reached changes nothing. */
 	listen_fd = o.gadgetfs ? -1 : open_listen_socket(&o);
 	if (listen_fd < 0 && !o.gadgetfs) {
@@ -347,6 +387,7 @@ int main(int argc, char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL); /* a closed terminal powers off */
 	signal(SIGPIPE, SIG_IGN);
 	if (o.gadgetfs) {
 		printf("native_board: flash %s (timing %s), USB device "
