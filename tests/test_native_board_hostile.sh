@@ -17,7 +17,16 @@ board=$(realpath "$1")
 work=$(mktemp -d)
 pids=()
 fails=0
-trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
+cleanup()
+{
+	local p
+	for p in "${pids[@]}"; do
+		pkill -9 -P "$p" 2>/dev/null
+		kill -9 "$p" 2>/dev/null
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
 
 result()
 {
@@ -29,13 +38,13 @@ result()
 	fi
 }
 
-# start NAME ARGS...: the board in the background, stdin kept open (its
-# console), log in $work/NAME.log; sets $pid.
+# start NAME ARGS...: the board in the background (no console: signals
+# still work), log in $work/NAME.log; sets $pid.
 start()
 {
 	local name=$1
 	shift
-	sleep 1000 | "$board" "$@" >"$work/$name.log" 2>&1 &
+	"$board" "$@" </dev/null >"$work/$name.log" 2>&1 &
 	pid=$!
 	pids+=("$pid")
 }
@@ -51,7 +60,7 @@ wait_log()
 	return 1
 }
 
-# The pid of the board program itself (start runs it after a pipe).
+# The pid of the board started on state dir $1.
 board_pid()
 {
 	pgrep -f -n -- "$board .*$1" || true
