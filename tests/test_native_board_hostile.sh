@@ -11,6 +11,8 @@
 #   long-state-dir  a --state-dir too long for the path buffer is refused
 #   bad-image       --image /nonexistent on a fresh board creates nothing
 #   erase-bad-size  --erase remakes a flash file of the wrong size
+#   serial          a board keeps one random serial in its state dir;
+#                   --serial overrides it; a bad one is refused
 # Usage: test_native_board_hostile.sh BOARD
 set -uo pipefail
 board=$(realpath "$1")
@@ -136,6 +138,20 @@ start f --state-dir "$work/s3" --port 0 --erase
 wait_log "$work/f.log" "USB DFU sample is initialized"
 result erase-bad-size $?
 kill -TERM "$(board_pid "$work/s3")" 2>/dev/null
+
+# serial: kept across starts, its own per state dir, overridable
+s1=$(cat "$work/s1/serial" 2>/dev/null)
+s3=$(cat "$work/s3/serial" 2>/dev/null)
+grep -q "serial $s1" "$work/a.log" && grep -q "serial $s1" "$work/c.log" &&
+	[ -n "$s1" ] && [ -n "$s3" ] && [ "$s1" != "$s3" ]
+ok=$?
+"$board" --state-dir "$work/s4" --port 0 --serial "a b" </dev/null \
+	>"$work/g.log" 2>&1
+[ $? != 0 ] && grep -q "serial takes" "$work/g.log" && [ $ok = 0 ]
+ok=$?
+start h --state-dir "$work/s4" --port 0 --serial MY-BOARD-7
+wait_log "$work/h.log" "serial MY-BOARD-7" && [ $ok = 0 ]
+result serial $?
 
 echo "native board hostile cases: $fails failed"
 [ $fails = 0 ]

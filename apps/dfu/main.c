@@ -62,14 +62,14 @@ static const struct usbd_msos20 sample_msos20 = {
 static const struct usbd_device_info runtime_info = {
 	.vid = 0x2fe3, .pid = 0x0005, .bcd_device = 0x0100,
 	.manufacturer = "Open DFU", .product = "USBD DFU sample",
-	.serial = "0123456789ABCDEF", .max_power_ma = 100,
+	.max_power_ma = 100,
 	.self_powered = true, .msos20 = &sample_msos20,
 };
 
 static const struct usbd_device_info dfu_info = {
 	.vid = 0x2fe3, .pid = 0xffff, .bcd_device = 0x0100,
 	.manufacturer = "Open DFU", .product = "USBD DFU sample (DFU mode)",
-	.serial = "0123456789ABCDEF", .max_power_ma = 100,
+	.max_power_ma = 100,
 	.self_powered = true, .msos20 = &sample_msos20,
 };
 
@@ -216,6 +216,8 @@ static int setup_images(uint8_t *count)
 
 static int setup_usb(void)
 {
+	struct usbd_device_info rt_info = runtime_info;
+	struct usbd_device_info dfu_mode_info = dfu_info;
 	struct dfu_config cfg = {
 		.transfer_size = XFER_SIZE,
 		.fixed_poll_ms = (uint16_t)s.board.fixed_poll_ms,
@@ -224,8 +226,12 @@ static int setup_usb(void)
 	int ret = setup_images(&count);
 
 	ret = ret ? ret : udc_init(&s.board.udc, NULL, NULL);
-	ret = ret ? ret : usbd_init(&s.rt_ctx, &s.board.udc, &runtime_info);
-	ret = ret ? ret : usbd_init(&s.dfu_ctx, &s.board.udc, &dfu_info);
+	/* One serial number per board, the same in both modes: hosts tell
+	 * boards apart by it (dfu-util -S). */
+	rt_info.serial = s.board.serial;
+	dfu_mode_info.serial = s.board.serial;
+	ret = ret ? ret : usbd_init(&s.rt_ctx, &s.board.udc, &rt_info);
+	ret = ret ? ret : usbd_init(&s.dfu_ctx, &s.board.udc, &dfu_mode_info);
 	ret = ret ? ret : dfu_runtime_init(&s.rt, &cfg);
 	ret = ret ? ret : dfu_runtime_register(&s.rt_ctx, &s.rt);
 	ret = ret ? ret : dfu_mode_init(&s.dm, &cfg, s.images, count,

@@ -25,6 +25,7 @@ struct board {
 	struct udc_dev udc;
 	bool flash_backend; /* the DFU sample exposes slot 1 as alt 1 */
 	bool gadgetfs;      /* udc is the gadgetfs driver, not USB/IP */
+	char serial[127];   /* USB serial number, the same in every mode */
 	bool flash_timed;   /* flash operations take real time */
 	/* DFU sample, benchmarks only: dfu_config.fixed_poll_ms */
 	uint32_t fixed_poll_ms;

@@ -188,8 +188,8 @@ static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
 			const struct board_image_opts *opts)
 {
 	char flash_arg[32], udc_arg[600], extra_arg[600], timing_arg[64];
-	char poll_arg[32];
-	char *argv[8] = {
+	char poll_arg[32], serial_arg[160];
+	char *argv[9] = {
 		"zephyr.exe",
 		flash_arg,
 		udc_arg,
@@ -213,6 +213,11 @@ static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
 		snprintf(poll_arg, sizeof(poll_arg), "--fixed-poll-ms=%u",
 			 (unsigned int)opts->fixed_poll_ms);
 		argv[argc++] = poll_arg;
+	}
+	if (opts->serial) {
+		snprintf(serial_arg, sizeof(serial_arg), "--serial=%s",
+			 opts->serial);
+		argv[argc++] = serial_arg;
 	}
 	argv[argc] = NULL;
 	fflush(stdout);

@@ -17,6 +17,7 @@ struct board_image_opts {
 	bool flash_backend;       /* the DFU sample exposes slot 1 */
 	const char *flash_timing; /* flash_timing.h model name, or "none" */
 	uint32_t fixed_poll_ms;   /* DFU sample: peer emulation, 0 = off */
+	const char *serial;       /* the board's USB serial number */
 };
 
 struct board_loader {

@@ -11,6 +11,7 @@
 
 #include "board/native/board.h"
 #include "board/native/flash_file.h"
+#include "board/native/board_serial.h"
 #include "board/native/flash_timing.h"
 #include "udc/udc_gadgetfs.h"
 #include "udc/udc_usbip.h"
@@ -42,6 +43,7 @@ struct board_args {
 	const char *gadget_udc;
 	const struct flash_sim_timing *timing;
 	int fixed_poll_ms;
+	const char *serial;
 };
 
 /* A whole decimal number in [lo, hi], or -1. */
@@ -70,6 +72,7 @@ static int parse_args(struct board_args *a, int argc, char **argv)
 		{"gadget-udc", required_argument, NULL, 'u'},
 		{"flash-timing", required_argument, NULL, 't'},
 		{"fixed-poll-ms", required_argument, NULL, 'P'},
+		{"serial", required_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -123,6 +126,12 @@ static int parse_args(struct board_args *a, int argc, char **argv)
 			if (board_flash_timing_lookup(optarg, &a->timing) < 0) {
 				return -EINVAL;
 			}
+			break;
+		case 'S':
+			if (board_serial_valid(optarg) < 0) {
+				return -EINVAL;
+			}
+			a->serial = optarg;
 			break;
 		case 'P':
 			a->fixed_poll_ms = parse_int(optarg, 0, 60000);
@@ -207,6 +216,19 @@ int board_init(struct board *b, int argc, char **argv)
 	}
 	b->flash_backend = a.flash_backend;
 	b->fixed_poll_ms = (uint32_t)a.fixed_poll_ms;
+	if (a.serial) {
+		snprintf(b->serial, sizeof(b->serial), "%s", a.serial);
+	} else {
+		char err[256];
+
+		/* Started by hand: the serial of its state dir. */
+		if (board_serial_load(a.state_dir, b->serial,
+				      sizeof(b->serial), err,
+				      sizeof(err)) < 0) {
+			fprintf(stderr, "board: %s\n", err);
+			return -EINVAL;
+		}
+	}
 	b->flash_timed = a.timing != NULL;
 	mem = board_map_flash(&a);
 	if (!mem || board_flash_init(&b->flash, mem) < 0) {

@@ -33,6 +33,7 @@
 
 #include "board/native/board_image.h"
 #include "board/native/board_loader.h"
+#include "board/native/board_serial.h"
 #include "board/native/flash_file.h"
 #include "board/native/flash_timing.h"
 #include "board/native/layout.h"
@@ -53,6 +54,8 @@ struct options {
 	const char *gadget_udc; /* the controller's file there, or NULL */
 	struct board_image_opts img;
 	const struct flash_sim_timing *timing;
+	const char *serial_opt; /* --serial, or NULL: the state dir's */
+	char serial[BOARD_SERIAL_MAX + 1];
 };
 
 static volatile sig_atomic_t reset_requested;
@@ -90,6 +93,8 @@ static void usage(void)
 	       "the only one)\n"
 	       "  --flash-timing MODEL  erases and programs take real "
 	       "time: " BOARD_FLASH_TIMING_NAMES " (default none)\n"
+	       "  --serial S       USB serial number (default: a random one "
+	       "kept in DIR/serial)\n"
 	       "  --fixed-poll-ms N  DFU sample, benchmarks only: a constant "
 	       "bwPollTimeout\n"
 	       "                   of N ms after every block, as peers do "
@@ -123,6 +128,7 @@ static int parse_options(struct options *o, int argc, char **argv)
 		{"gadget-udc", required_argument, NULL, 'G'},
 		{"flash-timing", required_argument, NULL, 't'},
 		{"fixed-poll-ms", required_argument, NULL, 'P'},
+		{"serial", required_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -197,6 +203,16 @@ static int parse_options(struct options *o, int argc, char **argv)
 				return -1;
 			}
 			o->img.fixed_poll_ms = (uint32_t)v;
+			break;
+		case 'S':
+			if (board_serial_valid(optarg) < 0) {
+				fprintf(stderr,
+					"native_board: --serial takes 1-%d "
+					"printable characters\n",
+					BOARD_SERIAL_MAX);
+				return -1;
+			}
+			o->serial_opt = optarg;
 			break;
 		case 'U':
 			if (parse_udc(o, optarg) < 0) {
@@ -369,6 +385,14 @@ int main(int argc, char **argv)
 	if (lock_state_dir(o.state_dir) < 0) {
 		return 1;
 	}
+	if (o.serial_opt) {
+		snprintf(o.serial, sizeof(o.serial), "%s", o.serial_opt);
+	} else if (board_serial_load(o.state_dir, o.serial, sizeof(o.serial),
+				     path, sizeof(path)) < 0) {
+		fprintf(stderr, "native_board: %s\n", path);
+		return 1;
+	}
+	o.img.serial = o.serial;
 	/* The port first: a board that cannot be reached changes nothing. */
 	listen_fd = o.gadgetfs ? -1 : open_listen_socket(&o);
 	if (listen_fd < 0 && !o.gadgetfs) {
@@ -394,8 +418,9 @@ int main(int argc, char **argv)
 		       "controller through gadgetfs in %s\n",
 		       path, o.img.flash_timing, o.gadget_dir);
 	} else {
-		printf("native_board: flash %s (timing %s), USB/IP on %s:%d\n",
-		       path, o.img.flash_timing, o.address, o.port);
+		printf("native_board: flash %s (timing %s), USB/IP on %s:%d, "
+		       "serial %s\n",
+		       path, o.img.flash_timing, o.address, o.port, o.serial);
 	}
 	while (!off_requested) {
 		reset_requested = 0;

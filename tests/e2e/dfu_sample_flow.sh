@@ -43,6 +43,9 @@ trap cleanup EXIT
 
 start=$(e2e_now)
 rc=0
+# A serial number of the test's own: the guest checks both modes show it.
+E2E_SERIAL=e2e-$$-$RANDOM
+BOARD_ARGS="${BOARD_ARGS:-} --serial $E2E_SERIAL"
 board_start "$board" "$run_dir/state" "$board_log" || rc=$?
 if [ $rc != 0 ]; then
 	board_print_log "$board_log"
@@ -55,7 +58,7 @@ rc=0
 "$E2E_DIR/run-guest.sh" -t "${E2E_TIMEOUT:-600}" \
 	-f "$E2E_DIR/guest/lib.sh" -f "$E2E_REPO/tools/usbip-autoattach.sh" \
 	-e "E2E_PORT=$BOARD_PORT" -e "E2E_IMAGE_SIZE=${E2E_IMAGE_SIZE:-1048576}" \
-	-e "E2E_ALT=${E2E_ALT:-0}" \
+	-e "E2E_ALT=${E2E_ALT:-0}" -e "E2E_SERIAL=$E2E_SERIAL" \
 	-l "$console_log" "$E2E_DIR/guest/dfu_sample_flow.sh" || rc=$?
 [ $rc = "$E2E_SKIP" ] && rc=1 # only e2e_skip above may skip
 

@@ -104,7 +104,8 @@ step_done attach $rc "$t"
 abort_unless $rc "the device never showed up in run-time mode"
 
 t=$(now_cs)
-run_logged list dfu-util -l && grep -q '^Found Runtime' /tmp/list.log
+run_logged list dfu-util -l && grep -q '^Found Runtime' /tmp/list.log &&
+	grep -q "serial=\"$E2E_SERIAL\"" /tmp/list.log
 step_done list $? "$t"
 
 t=$(now_cs)
@@ -118,7 +119,9 @@ detach_cs=$(since "$t")
 [ $rc = 0 ] && wait_mode dfu 30
 rc=$?
 echo "  dfu-util --detach took $detach_cs s; device back in DFU mode after $(since "$t") s"
-[ $rc = 0 ] && run_logged list-dfu dfu-util -l && grep -q '^Found DFU' /tmp/list-dfu.log
+[ $rc = 0 ] && run_logged list-dfu dfu-util -l && grep -q '^Found DFU' /tmp/list-dfu.log &&
+	grep -q "serial=\"$E2E_SERIAL\"" /tmp/list-dfu.log &&
+	echo "  serial \"$E2E_SERIAL\" in both modes"
 rc=$?
 step_done detach $rc "$t"
 abort_unless $rc "the device did not come back in DFU mode"
