@@ -36,6 +36,15 @@ if(DFU_E2E)
 			SKIP_RETURN_CODE 77 RESOURCE_LOCK e2e_qemu
 			ENVIRONMENT "${e2e_env}")
 
+		# Issue 13: two boards, told apart by serial number only.
+		add_test(NAME e2e_two_boards
+			COMMAND ${e2e_dir}/two_boards_flow.sh
+				$<TARGET_FILE:native_board>)
+		set_tests_properties(e2e_two_boards PROPERTIES
+			FIXTURES_REQUIRED e2e_guest LABELS e2e TIMEOUT 900
+			SKIP_RETURN_CODE 77 RESOURCE_LOCK e2e_qemu
+			ENVIRONMENT "${e2e_env}")
+
 		# Issue 10 defect 7 through the real board: 100 control URBs in
 		# one write get 100 answers. No QEMU, so no guest fixture.
 		add_test(NAME e2e_usbip_pipeline
