@@ -140,7 +140,11 @@ payload_of()
 	[ "$(le_uint "$1" 0 4)" = "$IMAGE_MAGIC" ] || sign_fail "$1: not an image"
 	hdr_size=$(le_uint "$1" 8 2)
 	img_size=$(le_uint "$1" 12 4)
-	tail -c +$((hdr_size + 1)) "$1" | head -c "$img_size" >"$2"
+	# dd, not tail | head: head stops early and tail's SIGPIPE (141)
+	# ended the script through pipefail, silently, now and then.
+	dd if="$1" of="$2" bs=64K iflag=skip_bytes,count_bytes \
+		skip="$hdr_size" count="$img_size" status=none ||
+		sign_fail "$1: cannot copy its payload"
 	[ "$(wc -c <"$2")" = "$img_size" ] || sign_fail "$1: truncated payload"
 }
 
