@@ -189,7 +189,6 @@ struct usbd_context {
 	enum usbd_dev_state dev_state;
 	bool enabled;
 	bool remote_wakeup_on;
-	bool halted[2][16];     /* [dir][ep] ENDPOINT_HALT feature */
 	usbd_msg_cb_t msg_cb;
 	void *msg_user;
 	usbd_clock_fn clock;

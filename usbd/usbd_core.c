@@ -120,7 +120,6 @@ void usbd_state_deconfigure(struct usbd_context *ctx)
 	ctx->config = 0;
 	ctx->dev_state = USBD_STATE_ADDRESS;
 	memset(ctx->iface_alt, 0, sizeof(ctx->iface_alt));
-	memset(ctx->halted, 0, sizeof(ctx->halted));
 }
 
 /* Back to the Default state (bus reset, unplug, disable). */
