@@ -14,3 +14,5 @@ dfu_add_test(test_boot_bench SOURCES test_boot_bench.c LIBS boot_test_fixture)
 # Overwrite-only and direct-xip (boot/boot_modes.h), dependency TLVs.
 dfu_add_test(test_boot_modes SOURCES test_boot_modes.c
 	LIBS boot_test_fixture bootutil_overwrite bootutil_direct_xip)
+dfu_add_test(test_boot_modes_powerfail SOURCES test_boot_modes_powerfail.c
+	LIBS boot_test_fixture bootutil_overwrite bootutil_direct_xip)
