@@ -173,7 +173,7 @@ download_ok()
 		host_call log && grep -F "rejected" "$REPLY" | sed 's/^/  board| /'
 		return 1
 	fi
-	board_log_wait "Secondary image pending: test swap on next reset" 10 &&
+	board_log_wait "image pending: test swap on next reset" 10 &&
 		echo "  the sample requested a test swap"
 }
 
@@ -237,7 +237,12 @@ still_runs_after_reset()
 }
 
 echo "mcuboot flow: board at $E2E_HOST:$E2E_PORT busid $E2E_BUSID," \
-	"control at $CTL"
+	"control at $CTL, mode ${E2E_MODE:-swap}"
+if [ "${E2E_MODE:-swap}" = xip ]; then
+	# shellcheck disable=SC1091 # run-guest.sh puts it there.
+	. /e2e/xip_flow.sh
+	finish_flow
+fi
 # shellcheck disable=SC2012 # names are ours, the listing is for humans.
 ls -l /e2e/*.bin | sed 's/^/  /'
 
