@@ -100,12 +100,12 @@ static int check_slot(const struct boot_config *cfg, struct xip_slot *s,
 		log_slot(cfg, BOOT_LOG_LEVEL_WRN, idx,
 			 " was tried and not confirmed: erasing it (revert)");
 		*reverted = true;
-		return boot_slot_erase(s->fa);
+		return boot_slot_erase(s->fa, &s->lay);
 	}
 	if (cfg->validate(s->fa, cfg->validate_user, &s->info) != 0) {
 		log_slot(cfg, BOOT_LOG_LEVEL_ERR, idx,
 			 " is not valid: erasing it");
-		return boot_slot_erase(s->fa);
+		return boot_slot_erase(s->fa, &s->lay);
 	}
 	if (!boot_deps_met(cfg, &s->info)) {
 		log_slot(cfg, BOOT_LOG_LEVEL_ERR, idx, " is not booted");

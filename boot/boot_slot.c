@@ -73,7 +73,8 @@ int boot_slot_copy(const struct flash_area *src, const struct flash_area *dst,
 	return 0;
 }
 
-int boot_slot_erase(const struct flash_area *fa)
+int boot_slot_erase(const struct flash_area *fa,
+		    const struct boot_trailer_layout *lay)
 {
 	uint32_t page = flash_area_page_size(fa);
 	int rc;
@@ -81,10 +82,9 @@ int boot_slot_erase(const struct flash_area *fa)
 	if (page == 0 || fa->size % page != 0) {
 		return BOOT_ELAYOUT;
 	}
-	/* the header first: a cut after it leaves no image to pick */
 	rc = flash_area_erase(fa, 0, page);
-	if (rc == 0 && fa->size > page) {
-		rc = flash_area_erase(fa, page, fa->size - page);
+	if (rc == 0 && boot_first_trailer_sector(fa, lay) > 0) {
+		rc = boot_erase_trailer_sectors(fa, lay);
 	}
 	return rc;
 }

@@ -30,8 +30,15 @@ void boot_slot_log_state(const struct boot_config *cfg, const char *area,
 int boot_slot_copy(const struct flash_area *src, const struct flash_area *dst,
 		   uint32_t off, uint32_t len);
 
-/* Erases the whole slot, the page that holds the header first. */
-int boot_slot_erase(const struct flash_area *fa);
+/*
+ * Makes the slot hold no image: erases the page that holds the header,
+ * then the trailer's pages (MCUboot erases the whole slot; the rest is
+ * erased anyway by the next download's progressive erase, and no reader
+ * looks past an erased header). A cut after the first erase already
+ * leaves no image.
+ */
+int boot_slot_erase(const struct flash_area *fa,
+		    const struct boot_trailer_layout *lay);
 
 /* <0, 0, >0: a's version against b's (major.minor.revision). */
 int boot_slot_info_cmp(const struct boot_slot_info *a,

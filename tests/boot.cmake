@@ -10,7 +10,8 @@ dfu_add_test(test_boot_trailer SOURCES test_boot_trailer.c
 dfu_add_test(test_boot_flow SOURCES test_boot_flow.c LIBS boot_test_fixture)
 dfu_add_test(test_boot_powerfail SOURCES test_boot_powerfail.c
 	LIBS boot_test_fixture)
-dfu_add_test(test_boot_bench SOURCES test_boot_bench.c LIBS boot_test_fixture)
+dfu_add_test(test_boot_bench SOURCES test_boot_bench.c LIBS boot_test_fixture
+	bootutil_overwrite bootutil_direct_xip)
 # Overwrite-only and direct-xip (boot/boot_modes.h), dependency TLVs.
 dfu_add_test(test_boot_modes SOURCES test_boot_modes.c
 	LIBS boot_test_fixture bootutil_overwrite bootutil_direct_xip)
