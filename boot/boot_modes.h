@@ -18,7 +18,8 @@
  * a downgrade (cfg->downgrade) and whose dependencies are met is copied
  * over the primary; the primary's trailer then reads confirmed (image_ok
  * and magic written), the secondary's trailer and first page are erased.
- * No revert, no swap status, no spare sector. The request in the
+ * No revert, no swap status (an image may reach the trailer's swap_size
+ * field, imgtool --overwrite-only's size), no spare sector. The request in the
  * secondary is the progress record: it is erased only after the copy is
  * complete, so a power cut anywhere restarts the copy from the intact
  * secondary. An invalid, downgrading or dependency-failing candidate is

@@ -53,11 +53,15 @@ static int ow_init(struct ow_ctx *c, const struct boot_config *cfg)
 	return 0;
 }
 
-/* Largest image: it must leave both trailers alone. */
+/*
+ * Largest image: it must leave both trailers' fields alone. No swap status
+ * is kept here, so the trailer starts at swap_size, as imgtool sign
+ * --overwrite-only sizes it for its fit check.
+ */
 static uint32_t max_image_size(const struct ow_ctx *c)
 {
-	uint32_t a = c->pri->size - boot_trailer_sz(&c->lay_pri);
-	uint32_t b = c->sec->size - boot_trailer_sz(&c->lay_sec);
+	uint32_t a = boot_swap_size_off(&c->lay_pri);
+	uint32_t b = boot_swap_size_off(&c->lay_sec);
 
 	return a < b ? a : b;
 }

@@ -169,8 +169,15 @@ static void test_overwrite_refused(void)
 			len_b = make(img_b, 2 * 4096, 3, 0, 9);
 			bf_program_slot(&fx, &fx.sec, img_b, len_b);
 		} else {
-			/* into the trailer area (not its flags): too big */
-			len_b = make(img_b, 15 * 4096 - 1024, 3, 2, 0);
+			/* fits the secondary, not the smaller primary */
+			static const struct bf_geometry small_pri = {
+				4096, 6, 15, 8, 0
+			};
+
+			bf_init(&fx, &small_pri);
+			fx.cfg.downgrade = BOOT_DOWNGRADE_BY_VERSION;
+			bf_program_slot(&fx, &fx.pri, img_a, len_a);
+			len_b = make(img_b, 6 * 4096 - 40, 3, 2, 0);
 			bf_program_slot(&fx, &fx.sec, img_b, len_b);
 		}
 		CHECK_EQ(boot_request_upgrade(&fx.sec, true), 0);
@@ -179,6 +186,25 @@ static void test_overwrite_refused(void)
 		CHECK(bf_log_has(&fx, why[c]));
 		CHECK(bf_slot_equals(&fx, &fx.pri, img_a, len_a));
 		CHECK(range_erased(&fx.sec, 0, fx.sec.size));
+	}
+	/* the largest image the primary takes: up to its swap_size field */
+	{
+		static const struct bf_geometry small_pri = { 4096, 6, 15, 8,
+							      0 };
+		struct boot_trailer_layout lay;
+
+		bf_init(&fx, &small_pri);
+		CHECK_EQ(boot_trailer_layout_init(&lay, &fx.pri, 0, 0), 0);
+		len_a = make(img_a, 2 * 4096, 1, 1, 0);
+		bf_program_slot(&fx, &fx.pri, img_a, len_a);
+		len_b = make(img_b, boot_swap_size_off(&lay), 3, 2, 0);
+		bf_program_slot(&fx, &fx.sec, img_b, len_b);
+		CHECK_EQ(boot_request_upgrade(&fx.sec, true), 0);
+		CHECK_EQ(go(OVERWRITE), 0);
+		CHECK_EQ(rsp.swap_type, BOOT_SWAP_TYPE_PERM);
+		CHECK(bf_slot_equals(&fx, &fx.pri, img_b, len_b));
+		CHECK_EQ(go(OVERWRITE), 0);
+		CHECK(bf_slot_equals(&fx, &fx.pri, img_b, len_b));
 	}
 	/* no request: nothing happens, B stays where it is */
 	ow_setup();

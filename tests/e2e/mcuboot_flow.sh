@@ -11,8 +11,9 @@
 #   HELLO_SIGNED       the build's hello_world.signed.bin (version 2.0.0)
 #   IMGTOOL            the build's imgtool
 #   KEY                the board's signing key (ed25519 PEM)
-# Environment: E2E_MODE (swap, the default, or xip: BOARD is then the
-#   direct-xip native_board_xip and the guest runs the direct-xip steps),
+# Environment: E2E_MODE (swap, the default; xip or ow: BOARD is then
+#   native_board_xip or native_board_overwrite and the guest runs
+#   guest/xip_flow.sh or guest/ow_flow.sh),
 #   E2E_BUILD_DIR (cache/work dir, default <repo>/build-e2e),
 #   E2E_SIGN_ARGS (imgtool sign options of the build; default: header 0x200,
 #   align 4, the slot size of board/native/layout.h), CC (preprocessor for
@@ -335,7 +336,7 @@ guest_start=$(e2e_now)
 # Own process group, so that cleanup can stop QEMU with it.
 setsid "$E2E_DIR/run-guest.sh" -t "${E2E_TIMEOUT:-600}" \
 	-f "$E2E_DIR/guest/lib.sh" -f "$E2E_REPO/tools/usbip-autoattach.sh" \
-	-f "$E2E_DIR/guest/xip_flow.sh" \
+	-f "$E2E_DIR/guest/xip_flow.sh" -f "$E2E_DIR/guest/ow_flow.sh" \
 	-f "$images/hello_world.signed.bin" \
 	-f "$images/hello_world.signed.dfu" \
 	-f "$images/dfu_sample-1.1.0.signed.bin" \

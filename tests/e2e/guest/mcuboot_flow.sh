@@ -238,11 +238,15 @@ still_runs_after_reset()
 
 echo "mcuboot flow: board at $E2E_HOST:$E2E_PORT busid $E2E_BUSID," \
 	"control at $CTL, mode ${E2E_MODE:-swap}"
-if [ "${E2E_MODE:-swap}" = xip ]; then
-	# shellcheck disable=SC1091 # run-guest.sh puts it there.
-	. /e2e/xip_flow.sh
+case ${E2E_MODE:-swap} in
+xip | ow)
+	# The other bootloader strategies' steps (guest/xip_flow.sh,
+	# guest/ow_flow.sh), with the helpers above.
+	# shellcheck disable=SC1090 # run-guest.sh puts them there.
+	. "/e2e/${E2E_MODE}_flow.sh"
 	finish_flow
-fi
+	;;
+esac
 # shellcheck disable=SC2012 # names are ours, the listing is for humans.
 ls -l /e2e/*.bin | sed 's/^/  /'
 
