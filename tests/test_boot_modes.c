@@ -419,6 +419,7 @@ static void test_dependency_vectors(void)
 	CHECK_EQ(imgtool_key_load_file(&key, "vectors/imgtool-v2/keys/"
 					     "ecdsa-p256.pem"), 0);
 	CHECK_EQ(imgtool_key_public_raw(&key, pub, sizeof(pub), &pub_len), 0);
+	imgtool_key_free(&key);
 	CHECK_EQ(boot_image_key_ecdsa_p256(&vkey, pub, pub_len), 0);
 	bf_init(&fx, &geo8);
 	n = load("vectors/imgtool-v2/s3000-ecp256-dep.bin", img_b, CAP);
