@@ -33,17 +33,16 @@ static const uint8_t *raw_key(const uint8_t *pub, size_t pub_len)
 }
 
 int boot_sig_verify_ed25519(const uint8_t *pub, size_t pub_len,
-			    const uint8_t digest[BOOT_IMAGE_HASH_SIZE],
+			    const uint8_t *digest, size_t digest_len,
 			    const uint8_t *sig, size_t sig_len)
 {
 	const uint8_t *key = raw_key(pub, pub_len);
 
 	if (!key)
 		return BOOT_IMAGE_ECRYPTO;
-	if (sig_len != ED25519_SIG_SIZE)
+	if (sig_len != ED25519_SIG_SIZE || digest_len != BOOT_IMAGE_HASH_SIZE)
 		return BOOT_IMAGE_ESIG;
-	if (crypto_sign_ed25519_verify_detached(sig, digest,
-						BOOT_IMAGE_HASH_SIZE, key))
+	if (crypto_sign_ed25519_verify_detached(sig, digest, digest_len, key))
 		return BOOT_IMAGE_ESIG;
 	return BOOT_IMAGE_OK;
 }
@@ -54,6 +53,8 @@ int boot_image_key_ed25519(struct boot_image_key *key, const uint8_t *pub,
 	if (!key || !pub || !raw_key(pub, pub_len))
 		return BOOT_IMAGE_ECRYPTO;
 	key->sig_type = BOOT_TLV_ED25519;
+	key->hash_type = BOOT_TLV_SHA256;
+	key->hash_len = BOOT_IMAGE_HASH_SIZE;
 	key->pub = pub;
 	key->pub_len = pub_len;
 	key->verify = boot_sig_verify_ed25519;

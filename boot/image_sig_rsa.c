@@ -59,7 +59,7 @@ static uint16_t sig_type_for(size_t modulus_bytes)
 }
 
 int boot_sig_verify_rsa_pss(const uint8_t *pub, size_t pub_len,
-			    const uint8_t digest[BOOT_IMAGE_HASH_SIZE],
+			    const uint8_t *digest, size_t digest_len,
 			    const uint8_t *sig, size_t sig_len)
 {
 	mbedtls_rsa_context rsa;
@@ -67,7 +67,8 @@ int boot_sig_verify_rsa_pss(const uint8_t *pub, size_t pub_len,
 
 	mbedtls_rsa_init(&rsa, MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
 	rc = load_pkcs1(&rsa, pub, pub_len);
-	if (!rc && sig_len != mbedtls_rsa_get_len(&rsa))
+	if (!rc && (sig_len != mbedtls_rsa_get_len(&rsa) ||
+		    digest_len != BOOT_IMAGE_HASH_SIZE))
 		rc = BOOT_IMAGE_ESIG;
 	if (!rc && mbedtls_rsa_rsassa_pss_verify_ext(
 			   &rsa, NULL, NULL, MBEDTLS_RSA_PUBLIC,
@@ -95,6 +96,8 @@ int boot_image_key_rsa(struct boot_image_key *key, const uint8_t *pub,
 	if (rc || !type)
 		return BOOT_IMAGE_ECRYPTO;
 	key->sig_type = type;
+	key->hash_type = BOOT_TLV_SHA256;
+	key->hash_len = BOOT_IMAGE_HASH_SIZE;
 	key->pub = pub;
 	key->pub_len = pub_len;
 	key->verify = boot_sig_verify_rsa_pss;

@@ -475,20 +475,27 @@ static void test_key_constructors(void)
 	CHECK_EQ(keys[VKEY_ED].hash[0], 0x96);
 
 	/* Backends refuse wrong signature sizes without crashing. */
-	CHECK_EQ(boot_sig_verify_rsa_pss(rsa, 270, digest, sig, 255),
+	CHECK_EQ(boot_sig_verify_rsa_pss(rsa, 270, digest, 32, sig, 255),
 		 BOOT_IMAGE_ESIG);
-	CHECK_EQ(boot_sig_verify_rsa_pss(rsa, 270, digest, sig, 256),
+	CHECK_EQ(boot_sig_verify_rsa_pss(rsa, 270, digest, 32, sig, 256),
 		 BOOT_IMAGE_ESIG);
-	CHECK_EQ(boot_sig_verify_ed25519(ed, 44, digest, sig, 63),
+	CHECK_EQ(boot_sig_verify_ed25519(ed, 44, digest, 32, sig, 63),
 		 BOOT_IMAGE_ESIG);
-	CHECK_EQ(boot_sig_verify_ed25519(ed, 44, digest, sig, 64),
+	CHECK_EQ(boot_sig_verify_ed25519(ed, 44, digest, 32, sig, 64),
 		 BOOT_IMAGE_ESIG);
-	CHECK_EQ(boot_sig_verify_ed25519(ed, 40, digest, sig, 64),
+	CHECK_EQ(boot_sig_verify_ed25519(ed, 40, digest, 32, sig, 64),
 		 BOOT_IMAGE_ECRYPTO);
-	CHECK_EQ(boot_sig_verify_ecdsa_p256(ec, 91, digest, sig, 8),
+	CHECK_EQ(boot_sig_verify_ecdsa(ec, 91, digest, 32, sig, 8),
 		 BOOT_IMAGE_ESIG);
-	CHECK_EQ(boot_sig_verify_ecdsa_p256(ed, 44, digest, sig, 8),
+	CHECK_EQ(boot_sig_verify_ecdsa(ed, 44, digest, 32, sig, 8),
 		 BOOT_IMAGE_ECRYPTO);
+	/* a P-256 key takes a SHA-256 digest only, RSA and Ed25519 too */
+	CHECK_EQ(boot_sig_verify_ecdsa(ec, 91, digest, 48, sig, 72),
+		 BOOT_IMAGE_ESIG);
+	CHECK_EQ(boot_sig_verify_ed25519(ed, 44, digest, 48, sig, 64),
+		 BOOT_IMAGE_ESIG);
+	CHECK_EQ(boot_sig_verify_rsa_pss(rsa, 270, digest, 48, sig, 256),
+		 BOOT_IMAGE_ESIG);
 }
 
 /* Sets the header flags of a hash-only image and re-hashes it. */

@@ -6,7 +6,8 @@
  * image: VTOR, MSP and a jump to its reset handler.
  *
  * Built once per algorithm (BOOT_SIG_ED25519, BOOT_SIG_ECDSA_P256,
- * BOOT_SIG_RSA), with the trusted key in board_pubkey (generated).
+ * BOOT_SIG_ECDSA_P384, BOOT_SIG_RSA), with the trusted key in
+ * board_pubkey (generated).
  */
 #include <stdint.h>
 
@@ -15,7 +16,7 @@
 #include "boot/bootutil_validate.h"
 #include "boot/image_validate.h"
 
-#if defined(BOOT_SIG_ECDSA_P256) || defined(BOOT_SIG_RSA)
+#if defined(BOOT_SIG_RSA)
 #include <mbedtls/memory_buffer_alloc.h>
 
 /*
@@ -48,10 +49,12 @@ static int load_key(struct boot_image_key *key)
 	return boot_image_key_ed25519(key, board_pubkey, board_pubkey_len);
 #elif defined(BOOT_SIG_ECDSA_P256)
 	return boot_image_key_ecdsa_p256(key, board_pubkey, board_pubkey_len);
+#elif defined(BOOT_SIG_ECDSA_P384)
+	return boot_image_key_ecdsa_p384(key, board_pubkey, board_pubkey_len);
 #elif defined(BOOT_SIG_RSA)
 	return boot_image_key_rsa(key, board_pubkey, board_pubkey_len);
 #else
-#error "define one of BOOT_SIG_ED25519, BOOT_SIG_ECDSA_P256, BOOT_SIG_RSA"
+#error "define one of BOOT_SIG_ED25519, BOOT_SIG_ECDSA_P256/P384, BOOT_SIG_RSA"
 #endif
 }
 
@@ -113,7 +116,7 @@ int main(void)
 	board_puts("*** Booting MCUboot-compatible bootloader on " BOARD_NAME
 		   " ***");
 	board_puts("I: Starting bootloader");
-#if defined(BOOT_SIG_ECDSA_P256) || defined(BOOT_SIG_RSA)
+#if defined(BOOT_SIG_RSA)
 	mbedtls_memory_buffer_alloc_init(crypto_heap, sizeof(crypto_heap));
 #endif
 	cfg.primary = board_area(FLASH_AREA_ID_IMAGE_0);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * mbedTLS 2.28 configuration for the board's bootloader
- * (MBEDTLS_CONFIG_FILE): only what image validation needs, SHA-256,
- * ECDSA P-256 and RSA-PSS verification, with bignums in a static buffer
+ * (MBEDTLS_CONFIG_FILE): only what RSA-PSS verification needs (SHA-256
+ * for its MGF1, bignums; ECDSA and the image hash are BearSSL's), with
+ * bignums in a static buffer
  * (MEMORY_BUFFER_ALLOC_C) instead of the C heap. No file system, no
  * entropy source, no threads, no self tests: nothing that needs an OS.
  */
@@ -34,21 +35,9 @@
 /* Bignum, ASN.1 */
 #define MBEDTLS_BIGNUM_C
 #define MBEDTLS_ASN1_PARSE_C
-#define MBEDTLS_ASN1_WRITE_C
 #define MBEDTLS_OID_C
 #define MBEDTLS_MPI_WINDOW_SIZE 1
 #define MBEDTLS_MPI_MAX_SIZE    384 /* RSA-3072 */
-
-/* ECDSA P-256: small window and no fixed-point table (RAM over speed) */
-#define MBEDTLS_ECP_C
-#define MBEDTLS_ECP_DP_SECP256R1_ENABLED
-#define MBEDTLS_ECP_NIST_OPTIM
-#define MBEDTLS_ECP_WINDOW_SIZE       2
-#define MBEDTLS_ECP_FIXED_POINT_OPTIM 0
-#define MBEDTLS_ECP_MAX_BITS          256
-#define MBEDTLS_ECDSA_C
-/* Blinding with an RNG protects secret scalars; verification has none. */
-#define MBEDTLS_ECP_NO_INTERNAL_RNG
 
 /* RSA-PSS (PKCS#1 v2.1) */
 #define MBEDTLS_RSA_C

@@ -422,6 +422,7 @@ def bench(a):
 COMPONENTS = [
     ("core", "bootloader core, image parser, flash map (boot/, storage/)"),
     ("glue", "crypto glue (boot/image_crypto_*, image_sig_*)"),
+    ("bearssl", "BearSSL 0.6 SHA-256/384, ECDSA i15 (Debian source)"),
     ("mbedtls", "mbedTLS 2.28 (Debian source)"),
     ("sodium", "libsodium 1.0.18 Ed25519 verify (Debian source)"),
     ("board", "board: startup, UART, NOR flash driver"),
@@ -438,7 +439,7 @@ DFU_COMPONENTS = [
     ("flash_backend", "flash DFU backend + stream writer"),
     ("bridge", "bridge controller driver + UART1 (udc/udc_bridge.c)"),
     ("image", "image parse/validate, trailer, flash map (boot/, storage/)"),
-    ("crypto", "signature check: glue + mbedTLS SHA-256 + libsodium"),
+    ("crypto", "signature check: glue + BearSSL SHA-256 + libsodium"),
     ("board", "board: startup, UART, NOR flash driver"),
     ("main", "sample main (apps/dfu/mps2_an386.c) + key + buffers"),
     ("libc", "newlib nano + libgcc"),
@@ -453,7 +454,9 @@ def dfu_component(origin):
                       ("libflash_backend_cm.a", "flash_backend"),
                       ("libudc_bridge_cm.a", "bridge"),
                       ("libportable_cm.a", "image"),
+                      ("libvalidate_cm.a", "image"),
                       ("libcrypto_glue_cm.a", "crypto"),
+                      ("libbearssl_cm.a", "crypto"),
                       ("libmbedcrypto_cm.a", "crypto"),
                       ("libsodium_cm.a", "crypto"),
                       ("libboard_cm.a", "board")):
@@ -497,6 +500,9 @@ def dfu_footprint(a):
 def component(origin):
     for lib, comp in (("libportable_cm.a", "core"),
                       ("libcrypto_glue_cm.a", "glue"),
+                      ("libvalidate_cm.a", "core"),
+                      ("libvalidate384_cm.a", "core"),
+                      ("libbearssl_cm.a", "bearssl"),
                       ("libmbedcrypto_cm.a", "mbedtls"),
                       ("libsodium_cm.a", "sodium"),
                       ("libboard_cm.a", "board")):

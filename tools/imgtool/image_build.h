@@ -70,7 +70,9 @@ struct imgtool_sign_opts {
 /* What the build signed, for --vector-to-sign and --sig-out. */
 struct imgtool_sign_result {
 	size_t hashed_len; /* header + payload + protected TLVs */
-	uint8_t digest[BOOT_IMAGE_HASH_SIZE];
+	uint16_t hash_tlv; /* SHA256, or SHA384 for a P-384 key */
+	size_t digest_len;
+	uint8_t digest[BOOT_IMAGE_HASH_MAX];
 	uint8_t sig[IMGTOOL_SIG_MAX];
 	size_t sig_len; /* 0 for a hash-only image */
 };
