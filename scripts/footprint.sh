@@ -17,8 +17,9 @@
 #    udc/usbip_conn.c, udc/usbip_server.c, udc/udc_gadgetfs.c) with
 #    arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os and the project's
 #    warnings as errors. The crypto glue (boot/image_crypto_*.c,
-#    boot/image_sig_*.c) is compiled against Debian's mbedTLS and libsodium
-#    headers; it is not linked (no Cortex-M build of those libraries here).
+#    boot/image_sig_*.c) is compiled against Debian's BearSSL, mbedTLS and
+#    libsodium headers; it is not linked (no Cortex-M build of those
+#    libraries here; board/mps2_an386 builds them from source).
 #    Then every symbol the objects leave undefined must be defined by
 #    another portable object or be one of the freestanding helpers below
 #    (mem*, str*, compiler runtime; mbedTLS/libsodium for the crypto glue):
@@ -34,7 +35,8 @@
 # ctest test cortex_m4_build runs this script).
 #
 # Needs Debian packages gcc-arm-none-eabi and libnewlib-arm-none-eabi
-# (and, for the crypto glue check, libmbedtls-dev and libsodium-dev).
+# (and, for the crypto glue check, libbearssl-dev, libmbedtls-dev and
+# libsodium-dev).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -88,6 +90,14 @@ for h in mbedtls sodium sodium.h; do
 		crypto_ok=0
 	fi
 done
+# BearSSL: Debian has its headers in include/bearssl/, included flat.
+if [ -e /usr/include/bearssl/bearssl_hash.h ]; then
+	for h in /usr/include/bearssl/bearssl*.h; do
+		ln -sfn "$h" "$out/inc/${h##*/}"
+	done
+else
+	crypto_ok=0
+fi
 CRYPTO_FLAGS=(-isystem "$out/inc"
 	'-DMBEDTLS_USER_CONFIG_FILE="bench/mbedtls_target_config.h"')
 
@@ -163,7 +173,7 @@ bad=0
 for src in "${portable_srcs[@]}"; do
 	obj=$(obj_of "$src")
 	case $src in
-	boot/image_crypto_* | boot/image_sig_*) libs='mbedtls_|crypto_|sodium_' ;;
+	boot/image_crypto_* | boot/image_sig_*) libs='mbedtls_|crypto_|sodium_|br_' ;;
 	*) libs='' ;;
 	esac
 	uses=$("$NM" -u "$obj" | awk '{ print $2 }' | sort -u |

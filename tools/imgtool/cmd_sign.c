@@ -371,14 +371,19 @@ static int parse_literals(const struct sign_args *a,
 
 /*
  * The image hash follows the key (SHA-384 for P-384, SHA-256 otherwise),
- * as MCUboot expects; an explicit --sha must agree with it.
+ * as MCUboot expects; an explicit --sha must agree with it. Without a
+ * key, --sha 384 picks SHA-384.
  */
-static int check_sha(const char *sha, const struct imgtool_key *key)
+static int check_sha(const char *sha, const struct imgtool_key *key,
+		     struct imgtool_sign_opts *o)
 {
 	const char *want = imgtool_key_hash_tlv(key) == BOOT_TLV_SHA384
 				   ? "384"
 				   : "256";
 
+	if (!key && sha && !strcmp(sha, "384"))
+		want = "384";
+	o->sha384 = !strcmp(want, "384");
 	if (!sha || !strcmp(sha, "auto") || !strcmp(sha, want))
 		return 0;
 	return cli_fail("sign", CLI_EXIT_USAGE,
@@ -742,7 +747,7 @@ int cmd_sign(int argc, char **argv)
 	if (key_path && imgtool_key_load_file(&key, key_path))
 		rc = cli_fail("sign", CLI_EXIT_FAIL, "%s", tool_error());
 	else
-		rc = check_sha(a.sha, key_path ? &key : NULL);
+		rc = check_sha(a.sha, key_path ? &key : NULL, &o);
 	if (!rc)
 		rc = sign_file(&a, &o, key_path ? &key : NULL);
 	imgtool_key_free(&key);

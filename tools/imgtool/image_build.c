@@ -118,12 +118,11 @@ static size_t cbor_hash(uint8_t *p, const uint8_t *h, size_t len)
  * fill in, last.
  */
 static size_t boot_record(const struct imgtool_sign_opts *o,
-			  const struct imgtool_key *key,
 			  const uint8_t signer[BOOT_IMAGE_HASH_MAX],
 			  uint8_t *p)
 {
 	static const uint8_t zero[BOOT_IMAGE_HASH_MAX];
-	size_t hlen = imgtool_key_hash_len(key);
+	size_t hlen = o->sha384 ? BOOT_IMAGE_SHA384_SIZE : BOOT_IMAGE_HASH_SIZE;
 	char ver[24];
 	size_t n = 0;
 
@@ -387,7 +386,7 @@ static int build_tlvs(const struct imgtool_sign_opts *o, uint8_t *buf,
 	if (key_id(key, pub, &pub_len, signer))
 		return -1;
 	if (o->boot_record)
-		rec_len = boot_record(o, key, signer, rec);
+		rec_len = boot_record(o, signer, rec);
 	prot = prot_size(o, rec_len);
 	if (prot > UINT16_MAX) {
 		tool_set_error("protected TLV area larger than 64 KiB");
@@ -397,9 +396,10 @@ static int build_tlvs(const struct imgtool_sign_opts *o, uint8_t *buf,
 	if (prot)
 		put_protected(o, buf, &pos, prot, rec, rec_len);
 	res->hashed_len = pos;
-	res->hash_tlv = imgtool_key_hash_tlv(key);
-	res->digest_len = imgtool_key_hash_len(key);
-	if (imgtool_key_hash(key, buf, pos, res->digest))
+	res->hash_tlv = o->sha384 ? BOOT_TLV_SHA384 : BOOT_TLV_SHA256;
+	res->digest_len = o->sha384 ? BOOT_IMAGE_SHA384_SIZE
+				    : BOOT_IMAGE_HASH_SIZE;
+	if (imgtool_hash(res->hash_tlv, buf, pos, res->digest))
 		return -1;
 	if (put_unprotected(o, buf, &pos, o->vector_only ? NULL : key, res))
 		return -1;

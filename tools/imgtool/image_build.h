@@ -51,6 +51,7 @@ struct imgtool_sign_opts {
 	bool non_bootable;
 	bool pubkey_full;        /* PUBKEY TLV (full key) instead of KEYHASH */
 	bool pad_sig;            /* ECDSA: zero-pad the DER signature to 72 */
+	bool sha384; /* image hash SHA-384 (--sha 384, or a P-384 key) */
 	const char *boot_record; /* sw type of a BOOT_RECORD TLV, or NULL */
 	size_t custom_count;
 	struct imgtool_custom_tlv custom[IMGTOOL_MAX_CUSTOM_TLVS];

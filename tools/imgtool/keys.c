@@ -99,16 +99,22 @@ size_t imgtool_key_hash_len(const struct imgtool_key *key)
 		       : BOOT_IMAGE_HASH_SIZE;
 }
 
-int imgtool_key_hash(const struct imgtool_key *key, const void *data,
-		     size_t len, uint8_t out[BOOT_IMAGE_HASH_MAX])
+int imgtool_hash(uint16_t hash_tlv, const void *data, size_t len,
+		 uint8_t out[BOOT_IMAGE_HASH_MAX])
 {
-	int rc = imgtool_key_hash_tlv(key) == BOOT_TLV_SHA384
+	int rc = hash_tlv == BOOT_TLV_SHA384
 			 ? boot_crypto_sha384(data, len, out)
 			 : boot_crypto_sha256(data, len, out);
 
 	if (rc)
 		tool_set_error("hashing failed");
 	return rc ? -1 : 0;
+}
+
+int imgtool_key_hash(const struct imgtool_key *key, const void *data,
+		     size_t len, uint8_t out[BOOT_IMAGE_HASH_MAX])
+{
+	return imgtool_hash(imgtool_key_hash_tlv(key), data, len, out);
 }
 
 int imgtool_key_trusted(const struct imgtool_key *key, const uint8_t *der,

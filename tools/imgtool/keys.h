@@ -84,6 +84,9 @@ uint16_t imgtool_key_hash_tlv(const struct imgtool_key *key);
 size_t imgtool_key_hash_len(const struct imgtool_key *key);
 int imgtool_key_hash(const struct imgtool_key *key, const void *data,
 		     size_t len, uint8_t out[BOOT_IMAGE_HASH_MAX]);
+/* The same by hash TLV type (BOOT_TLV_SHA256 or BOOT_TLV_SHA384). */
+int imgtool_hash(uint16_t hash_tlv, const void *data, size_t len,
+		 uint8_t out[BOOT_IMAGE_HASH_MAX]);
 /* The validator's trusted key for der (imgtool_key_public_raw's bytes). */
 int imgtool_key_trusted(const struct imgtool_key *key, const uint8_t *der,
 			size_t len, struct boot_image_key *out);
