@@ -18,7 +18,7 @@
 #    arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os and the project's
 #    warnings as errors. The crypto glue (boot/image_crypto_*.c,
 #    boot/image_sig_*.c) is compiled against Debian's BearSSL, mbedTLS and
-#    libsodium headers; it is not linked (no Cortex-M build of those
+#    wolfSSL headers; it is not linked (no Cortex-M build of those
 #    libraries here; board/mps2_an386 builds them from source).
 #    Then every symbol the objects leave undefined must be defined by
 #    another portable object or be one of the freestanding helpers below
@@ -36,7 +36,7 @@
 #
 # Needs Debian packages gcc-arm-none-eabi and libnewlib-arm-none-eabi
 # (and, for the crypto glue check, libbearssl-dev, libmbedtls-dev and
-# libsodium-dev).
+# libwolfssl-dev).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -83,7 +83,7 @@ LDFLAGS=(-mcpu=cortex-m4 -mthumb -specs=nano.specs -specs=nosys.specs
 
 # Crypto headers: only the library folders, never the host's libc headers.
 crypto_ok=1
-for h in mbedtls sodium sodium.h; do
+for h in mbedtls wolfssl; do
 	if [ -e "/usr/include/$h" ]; then
 		ln -sfn "/usr/include/$h" "$out/inc/$h"
 	else
@@ -98,8 +98,11 @@ if [ -e /usr/include/bearssl/bearssl_hash.h ]; then
 else
 	crypto_ok=0
 fi
+# wolfSSL: the host's options.h is for Linux (pthreads, dirent); the
+# bare-metal settings are the Cortex-M board's.
 CRYPTO_FLAGS=(-isystem "$out/inc"
-	'-DMBEDTLS_USER_CONFIG_FILE="bench/mbedtls_target_config.h"')
+	'-DMBEDTLS_USER_CONFIG_FILE="bench/mbedtls_target_config.h"'
+	-DWOLFSSL_USER_SETTINGS -I"$repo/board/mps2_an386/wolfssl")
 
 failed=()
 sources=()
@@ -173,7 +176,7 @@ bad=0
 for src in "${portable_srcs[@]}"; do
 	obj=$(obj_of "$src")
 	case $src in
-	boot/image_crypto_* | boot/image_sig_*) libs='mbedtls_|crypto_|sodium_|br_' ;;
+	boot/image_crypto_* | boot/image_sig_*) libs='mbedtls_|br_|wc_' ;;
 	*) libs='' ;;
 	esac
 	uses=$("$NM" -u "$obj" | awk '{ print $2 }' | sort -u |

@@ -424,7 +424,7 @@ COMPONENTS = [
     ("glue", "crypto glue (boot/image_crypto_*, image_sig_*)"),
     ("bearssl", "BearSSL 0.6 SHA-256/384, ECDSA i15 (Debian source)"),
     ("mbedtls", "mbedTLS 2.28 (Debian source)"),
-    ("sodium", "libsodium 1.0.18 Ed25519 verify (Debian source)"),
+    ("wolfssl", "wolfSSL 5.5 Ed25519 verify, ED25519_SMALL (Debian source)"),
     ("board", "board: startup, UART, NOR flash driver"),
     ("main", "bootloader main + key + mbedTLS static heap"),
     ("libc", "newlib nano + libgcc"),
@@ -439,7 +439,7 @@ DFU_COMPONENTS = [
     ("flash_backend", "flash DFU backend + stream writer"),
     ("bridge", "bridge controller driver + UART1 (udc/udc_bridge.c)"),
     ("image", "image parse/validate, trailer, flash map (boot/, storage/)"),
-    ("crypto", "signature check: glue + BearSSL SHA-256 + libsodium"),
+    ("crypto", "signature check: glue + BearSSL SHA-256 + wolfSSL Ed25519"),
     ("board", "board: startup, UART, NOR flash driver"),
     ("main", "sample main (apps/dfu/mps2_an386.c) + key + buffers"),
     ("libc", "newlib nano + libgcc"),
@@ -458,7 +458,7 @@ def dfu_component(origin):
                       ("libcrypto_glue_cm.a", "crypto"),
                       ("libbearssl_cm.a", "crypto"),
                       ("libmbedcrypto_cm.a", "crypto"),
-                      ("libsodium_cm.a", "crypto"),
+                      ("libwolfcrypt_cm.a", "crypto"),
                       ("libboard_cm.a", "board")):
         if lib in origin:
             return comp
@@ -504,7 +504,7 @@ def component(origin):
                       ("libvalidate384_cm.a", "core"),
                       ("libbearssl_cm.a", "bearssl"),
                       ("libmbedcrypto_cm.a", "mbedtls"),
-                      ("libsodium_cm.a", "sodium"),
+                      ("libwolfcrypt_cm.a", "wolfssl"),
                       ("libboard_cm.a", "board")):
         if lib in origin:
             return comp
