@@ -4,7 +4,7 @@
  * file so a target build links only what its keys need:
  *   image_crypto_sha256.c  SHA-256 (BearSSL), always needed
  *   image_crypto_sha384.c  SHA-384 (BearSSL), P-384 images only
- *   image_sig_rsa.c        RSA-2048/3072 PSS (mbedTLS)
+ *   image_sig_rsa.c        RSA-2048/3072 PSS (wolfSSL wolfCrypt)
  *   image_sig_ecdsa.c      ECDSA P-256 and P-384 (BearSSL)
  *   image_sig_ed25519.c    Ed25519 (wolfSSL wolfCrypt)
  * All return BOOT_IMAGE_OK or a negative enum boot_image_err.

@@ -16,16 +16,6 @@
 #include "boot/bootutil_validate.h"
 #include "boot/image_validate.h"
 
-#if defined(BOOT_SIG_RSA)
-#include <mbedtls/memory_buffer_alloc.h>
-
-/*
- * mbedTLS's bignums live in this static buffer (MEMORY_BUFFER_ALLOC_C):
- * no heap in the firmware. Size from BOOT_CRYPTO_HEAP (CMake), measured.
- */
-static unsigned char crypto_heap[BOOT_CRYPTO_HEAP] __attribute__((aligned(8)));
-#endif
-
 extern const unsigned char board_pubkey[];
 extern const unsigned int board_pubkey_len;
 
@@ -116,9 +106,6 @@ int main(void)
 	board_puts("*** Booting MCUboot-compatible bootloader on " BOARD_NAME
 		   " ***");
 	board_puts("I: Starting bootloader");
-#if defined(BOOT_SIG_RSA)
-	mbedtls_memory_buffer_alloc_init(crypto_heap, sizeof(crypto_heap));
-#endif
 	cfg.primary = board_area(FLASH_AREA_ID_IMAGE_0);
 	cfg.secondary = board_area(FLASH_AREA_ID_IMAGE_1);
 	if (!cfg.primary || !cfg.secondary || load_key(&key) != 0) {

@@ -422,11 +422,10 @@ def bench(a):
 COMPONENTS = [
     ("core", "bootloader core, image parser, flash map (boot/, storage/)"),
     ("glue", "crypto glue (boot/image_crypto_*, image_sig_*)"),
-    ("bearssl", "BearSSL 0.6 SHA-256/384, ECDSA i15 (Debian source)"),
-    ("mbedtls", "mbedTLS 2.28 (Debian source)"),
-    ("wolfssl", "wolfSSL 5.5 Ed25519 verify, ED25519_SMALL (Debian source)"),
+    ("bearssl", "BearSSL 0.6 SHA-256/384, ECDSA i31 (Debian source)"),
+    ("wolfssl", "wolfSSL 5.5 Ed25519 / RSA-PSS verify + glue (Debian source)"),
     ("board", "board: startup, UART, NOR flash driver"),
-    ("main", "bootloader main + key + mbedTLS static heap"),
+    ("main", "bootloader main + key"),
     ("libc", "newlib nano + libgcc"),
     ("fill", "alignment fill"),
 ]
@@ -457,8 +456,7 @@ def dfu_component(origin):
                       ("libvalidate_cm.a", "image"),
                       ("libcrypto_glue_cm.a", "crypto"),
                       ("libbearssl_cm.a", "crypto"),
-                      ("libmbedcrypto_cm.a", "crypto"),
-                      ("libwolfcrypt_cm.a", "crypto"),
+                      ("libsig_ed25519_cm.a", "crypto"),
                       ("libboard_cm.a", "board")):
         if lib in origin:
             return comp
@@ -503,8 +501,8 @@ def component(origin):
                       ("libvalidate_cm.a", "core"),
                       ("libvalidate384_cm.a", "core"),
                       ("libbearssl_cm.a", "bearssl"),
-                      ("libmbedcrypto_cm.a", "mbedtls"),
-                      ("libwolfcrypt_cm.a", "wolfssl"),
+                      ("libsig_ed25519_cm.a", "wolfssl"),
+                      ("libsig_rsa_cm.a", "wolfssl"),
                       ("libboard_cm.a", "board")):
         if lib in origin:
             return comp
