@@ -74,10 +74,13 @@ static bool der_uint(const uint8_t **p, const uint8_t *end, struct der_int *v)
 static bool parse_pkcs1(const uint8_t *pub, size_t pub_len, struct der_int *n,
 			struct der_int *e)
 {
-	const uint8_t *p = pub, *end = pub + pub_len;
+	const uint8_t *p = pub, *end;
 	size_t len;
 
-	if (!pub || pub_len < 2 || *p++ != 0x30 || !der_len(&p, end, &len) ||
+	if (!pub || pub_len < 2)
+		return false;
+	end = pub + pub_len;
+	if (*p++ != 0x30 || !der_len(&p, end, &len) ||
 	    p + len != end || !der_uint(&p, end, n) || !der_uint(&p, end, e) ||
 	    p != end)
 		return false;
