@@ -356,7 +356,8 @@ SCENARIOS = {
 
 FORBIDDEN = re.compile(
     r"^(_?(malloc|free|calloc|realloc)(_r)?|_sbrk(_r)?|_?(open|read|fopen|"
-    r"fread|close)(_r)?|sodium_init|randombytes.*|getrandom|getentropy)$")
+    r"fread|close)(_r)?|sodium_init|randombytes.*|getrandom|getentropy|"
+    r"wc_GenerateSeed|wc_InitRng.*|br_prng_seeder_system)$")
 
 
 def symcheck(nm, elfs):
