@@ -94,8 +94,9 @@ static uint16_t fixed_len(uint16_t type)
 {
 	switch (type) {
 	case BOOT_TLV_SHA256:
-	case BOOT_TLV_KEYHASH:
 		return BOOT_IMAGE_HASH_SIZE;
+	case BOOT_TLV_SHA384:
+		return BOOT_IMAGE_SHA384_SIZE;
 	case BOOT_TLV_RSA2048_PSS:
 		return 256;
 	case BOOT_TLV_RSA3072_PSS:
@@ -116,6 +117,10 @@ static bool len_ok(uint16_t type, uint16_t len)
 		       len <= BOOT_IMAGE_ECDSA_SIG_MAX;
 	if (type == BOOT_TLV_PUBKEY)
 		return len > 0 && len <= BOOT_IMAGE_PUBKEY_MAX;
+	/* the image hash's size; the validator checks that they match */
+	if (type == BOOT_TLV_KEYHASH)
+		return len == BOOT_IMAGE_HASH_SIZE ||
+		       len == BOOT_IMAGE_SHA384_SIZE;
 	return len == fixed_len(type);
 }
 
@@ -129,7 +134,7 @@ static bool is_sig_type(uint16_t type)
 static struct boot_image_tlv *tlv_slot(struct boot_image_info *info,
 				       uint16_t type)
 {
-	if (type == BOOT_TLV_SHA256)
+	if (type == BOOT_TLV_SHA256 || type == BOOT_TLV_SHA384)
 		return &info->hash;
 	if (type == BOOT_TLV_KEYHASH || type == BOOT_TLV_PUBKEY)
 		return &info->key_id;
@@ -166,12 +171,13 @@ static int take_tlv(const struct boot_image_reader *rd,
 	struct boot_image_tlv *slot;
 
 	/*
-	 * A SHA-384/512 hash is skipped like any unknown TLV (only SHA256
-	 * is checked, as MCUboot built for SHA-256), but remembered: such an
-	 * image also sizes its KEYHASH and signature that way (P-384): then
-	 * the reason to give is the hash kind, not a TLV length.
+	 * A SHA-512 hash is skipped like any unknown TLV (SHA256 and SHA384
+	 * are the ones checked), but remembered: such an image also sizes
+	 * its KEYHASH that way: then the reason to give is the hash kind,
+	 * not a TLV length. Two hash TLVs (SHA256 and SHA384) are a
+	 * duplicate: one image has one digest.
 	 */
-	if (type == BOOT_TLV_SHA384 || type == BOOT_TLV_SHA512) {
+	if (type == BOOT_TLV_SHA512) {
 		info->other_hash = true;
 		return BOOT_IMAGE_OK;
 	}

@@ -7,7 +7,8 @@
  *   [hdr_size, hdr_size+img_size)  payload
  *   protected TLV area             protect_tlv_size bytes (may be 0)
  *   unprotected TLV area           info + TLVs, size in its info
- * The SHA-256 TLV covers everything before the unprotected area.
+ * The hash TLV (SHA256, or SHA384 for P-384 keys) covers everything
+ * before the unprotected area.
  *
  * The parser reads the slot through a callback and never reads outside
  * [0, slot_size); every malformed image gets a reason code (negative
@@ -27,7 +28,9 @@
 #define BOOT_TLV_PROT_INFO_MAGIC 0x6908U
 #define BOOT_TLV_INFO_SIZE       4U
 #define BOOT_TLV_HDR_SIZE        4U
-#define BOOT_IMAGE_HASH_SIZE     32U
+#define BOOT_IMAGE_HASH_SIZE     32U /* SHA-256 */
+#define BOOT_IMAGE_SHA384_SIZE   48U
+#define BOOT_IMAGE_HASH_MAX      BOOT_IMAGE_SHA384_SIZE
 
 /* Header flags imgtool 2.4.0 can set (imgtool/image.py IMAGE_F). */
 #define BOOT_IMAGE_F_PIC              0x00000001U
@@ -73,7 +76,7 @@ enum boot_tlv_type {
 #define BOOT_IMAGE_SIG_MAX       384U /* RSA-3072 */
 #define BOOT_IMAGE_PUBKEY_MAX    512U /* RSA-3072 PKCS#1 is 398 */
 #define BOOT_IMAGE_ECDSA_SIG_MIN 8U
-#define BOOT_IMAGE_ECDSA_SIG_MAX 72U
+#define BOOT_IMAGE_ECDSA_SIG_MAX 104U /* P-384 DER, imgtool --pad-sig */
 
 /* Reason codes. 0 is success; every failure is negative. */
 enum boot_image_err {
@@ -94,8 +97,8 @@ enum boot_image_err {
 	BOOT_IMAGE_ETLV_LEN = -14,      /* TLV length wrong for its type */
 	BOOT_IMAGE_ETLV_PLACE = -15,    /* TLV in the wrong area */
 	BOOT_IMAGE_ETLV_DUP = -16,      /* TLV type present twice */
-	BOOT_IMAGE_ENO_HASH = -17,      /* no SHA256 TLV */
-	BOOT_IMAGE_EHASH = -18,         /* SHA256 TLV differs from the image */
+	BOOT_IMAGE_ENO_HASH = -17,      /* no SHA256/SHA384 TLV */
+	BOOT_IMAGE_EHASH = -18,         /* hash TLV differs from the image */
 	BOOT_IMAGE_EENCRYPTED = -19,    /* encrypted images not supported */
 	BOOT_IMAGE_EUNSIGNED = -20,     /* no signature and unsigned refused */
 	BOOT_IMAGE_ENO_KEYID = -21,     /* signature without KEYHASH/PUBKEY */
@@ -108,7 +111,7 @@ enum boot_image_err {
 	BOOT_IMAGE_EPUBKEY = -28,       /* PUBKEY TLV and pubkey not allowed */
 	BOOT_IMAGE_ENON_BOOTABLE = -29, /* flagged non-bootable */
 	BOOT_IMAGE_ELOAD = -30,      /* RAM-load/ROM-fixed: not run in place */
-	BOOT_IMAGE_EHASH_TYPE = -31, /* SHA384/512 only: not supported */
+	BOOT_IMAGE_EHASH_TYPE = -31, /* SHA512 (or SHA384 not built in) */
 };
 
 struct boot_image_version {
@@ -154,12 +157,12 @@ struct boot_image_info {
 	uint32_t hashed_len; /* header + payload + protected TLV area */
 	uint32_t tlv_off;    /* unprotected TLV info */
 	uint32_t end;        /* one past the last TLV byte */
-	struct boot_image_tlv hash;
+	struct boot_image_tlv hash;   /* SHA256 or SHA384 (hash.type) */
 	struct boot_image_tlv key_id; /* KEYHASH or PUBKEY */
 	struct boot_image_tlv sig;
 	bool has_sec_cnt;
 	uint32_t sec_cnt;
-	bool other_hash; /* a SHA384/SHA512 TLV was seen (not checked) */
+	bool other_hash; /* a SHA512 TLV was seen (not checked) */
 };
 
 /*

@@ -1,54 +1,57 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* SHA-256 backend (mbedTLS 2.28). */
+/*
+ * SHA-256 backend (BearSSL 0.6, br_sha256: one compact round function,
+ * no heap, no tables beyond the round constants), and the chunked slot
+ * reader the SHA-384 backend shares.
+ */
 #include "boot/image_crypto.h"
-
-#include <mbedtls/sha256.h>
+#include "boot/image_crypto_br.h"
 
 /* Read size per step: small enough for a bootloader stack. */
 #define HASH_CHUNK 256U
 
-int boot_crypto_sha256(const void *data, size_t len,
-		       uint8_t digest[BOOT_IMAGE_HASH_SIZE])
-{
-	return mbedtls_sha256_ret(data, len, digest, 0) ? BOOT_IMAGE_ECRYPTO
-							: BOOT_IMAGE_OK;
-}
-
-static int hash_chunks(mbedtls_sha256_context *ctx,
-		       const struct boot_image_reader *rd, uint32_t off,
-		       uint32_t len)
+int boot_crypto_br_slot(const br_hash_class **ctx,
+			const struct boot_image_reader *rd, uint32_t off,
+			uint32_t len)
 {
 	uint8_t buf[HASH_CHUNK];
 	uint32_t n;
 	int rc;
 
+	if (off > rd->slot_size || len > rd->slot_size - off)
+		return BOOT_IMAGE_EREAD;
 	while (len) {
 		n = len < HASH_CHUNK ? len : HASH_CHUNK;
 		rc = boot_image_read(rd, off, buf, n);
 		if (rc)
 			return rc;
-		if (mbedtls_sha256_update_ret(ctx, buf, n))
-			return BOOT_IMAGE_ECRYPTO;
+		(*ctx)->update(ctx, buf, n);
 		off += n;
 		len -= n;
 	}
 	return BOOT_IMAGE_OK;
 }
 
+int boot_crypto_sha256(const void *data, size_t len,
+		       uint8_t digest[BOOT_IMAGE_HASH_SIZE])
+{
+	br_sha256_context ctx;
+
+	br_sha256_init(&ctx);
+	br_sha256_update(&ctx, data, len);
+	br_sha256_out(&ctx, digest);
+	return BOOT_IMAGE_OK;
+}
+
 int boot_crypto_sha256_slot(const struct boot_image_reader *rd, uint32_t off,
 			    uint32_t len, uint8_t digest[BOOT_IMAGE_HASH_SIZE])
 {
-	mbedtls_sha256_context ctx;
+	br_sha256_context ctx;
 	int rc;
 
-	if (off > rd->slot_size || len > rd->slot_size - off)
-		return BOOT_IMAGE_EREAD;
-	mbedtls_sha256_init(&ctx);
-	rc = mbedtls_sha256_starts_ret(&ctx, 0) ? BOOT_IMAGE_ECRYPTO : 0;
+	br_sha256_init(&ctx);
+	rc = boot_crypto_br_slot(&ctx.vtable, rd, off, len);
 	if (!rc)
-		rc = hash_chunks(&ctx, rd, off, len);
-	if (!rc && mbedtls_sha256_finish_ret(&ctx, digest))
-		rc = BOOT_IMAGE_ECRYPTO;
-	mbedtls_sha256_free(&ctx);
+		br_sha256_out(&ctx, digest);
 	return rc;
 }

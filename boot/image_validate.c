@@ -9,14 +9,27 @@
 #include "boot/image_crypto.h"
 
 /* Compare without an early exit: the time must not leak the match length. */
-static bool same_hash(const uint8_t *a, const uint8_t *b)
+static bool same_hash(const uint8_t *a, const uint8_t *b, size_t len)
 {
 	uint8_t diff = 0;
 	size_t i;
 
-	for (i = 0; i < BOOT_IMAGE_HASH_SIZE; i++)
+	for (i = 0; i < len; i++)
 		diff |= a[i] ^ b[i];
 	return diff == 0;
+}
+
+/* Hash slot bytes with the image's hash kind (hash_type: TLV type). */
+static int hash_slot(uint16_t hash_type, const struct boot_image_reader *rd,
+		     uint32_t off, uint32_t len, uint8_t *out)
+{
+	if (hash_type == BOOT_TLV_SHA256)
+		return boot_crypto_sha256_slot(rd, off, len, out);
+#if BOOT_IMAGE_SHA384
+	if (hash_type == BOOT_TLV_SHA384)
+		return boot_crypto_sha384_slot(rd, off, len, out);
+#endif
+	return BOOT_IMAGE_EHASH_TYPE;
 }
 
 int boot_image_check_flags(uint32_t flags)
@@ -33,45 +46,57 @@ int boot_image_check_flags(uint32_t flags)
 int boot_image_check_hash(const struct boot_image_reader *rd,
 			  const struct boot_image_info *info)
 {
-	uint8_t want[BOOT_IMAGE_HASH_SIZE];
-	uint8_t have[BOOT_IMAGE_HASH_SIZE];
+	uint8_t want[BOOT_IMAGE_HASH_MAX];
+	uint8_t have[BOOT_IMAGE_HASH_MAX];
 	int rc;
 
-	if (!info->hash.present || info->hash.len != BOOT_IMAGE_HASH_SIZE)
+	if (!info->hash.present || info->hash.len > sizeof(want))
 		return BOOT_IMAGE_ENO_HASH;
-	rc = boot_image_read(rd, info->hash.off, want, sizeof(want));
+	rc = hash_slot(info->hash.type, rd, 0, info->hashed_len, have);
 	if (rc)
 		return rc;
-	rc = boot_crypto_sha256_slot(rd, 0, info->hashed_len, have);
+	rc = boot_image_read(rd, info->hash.off, want, info->hash.len);
 	if (rc)
 		return rc;
-	return same_hash(want, have) ? BOOT_IMAGE_OK : BOOT_IMAGE_EHASH;
+	return same_hash(want, have, info->hash.len) ? BOOT_IMAGE_OK
+						     : BOOT_IMAGE_EHASH;
 }
 
-/* The hash naming the signing key: KEYHASH directly, PUBKEY hashed. */
+/*
+ * The hash naming the signing key, made with the image's hash kind (as
+ * imgtool does): KEYHASH directly (its length must be that hash's),
+ * PUBKEY hashed.
+ */
 static int image_key_hash(const struct boot_image_verifier *v,
 			  const struct boot_image_reader *rd,
 			  const struct boot_image_info *info,
-			  uint8_t hash[BOOT_IMAGE_HASH_SIZE])
+			  uint8_t hash[BOOT_IMAGE_HASH_MAX])
 {
 	const struct boot_image_tlv *id = &info->key_id;
 
 	if (!id->present)
 		return BOOT_IMAGE_ENO_KEYID;
-	if (id->type == BOOT_TLV_KEYHASH)
-		return boot_image_read(rd, id->off, hash, BOOT_IMAGE_HASH_SIZE);
+	if (id->type == BOOT_TLV_KEYHASH) {
+		if (id->len != info->hash.len)
+			return BOOT_IMAGE_ETLV_LEN;
+		return boot_image_read(rd, id->off, hash, id->len);
+	}
 	if (!v->allow_pubkey)
 		return BOOT_IMAGE_EPUBKEY;
-	return boot_crypto_sha256_slot(rd, id->off, id->len, hash);
+	return hash_slot(info->hash.type, rd, id->off, id->len, hash);
 }
 
-static int find_key(const struct boot_image_verifier *v,
-		    const uint8_t hash[BOOT_IMAGE_HASH_SIZE])
+/* A trusted key whose hash (of the image's hash kind) is hash. */
+static int find_key(const struct boot_image_verifier *v, uint16_t hash_type,
+		    const uint8_t hash[BOOT_IMAGE_HASH_MAX])
 {
+	const struct boot_image_key *k;
 	size_t i;
 
 	for (i = 0; i < v->key_count; i++) {
-		if (same_hash(v->keys[i].hash, hash))
+		k = &v->keys[i];
+		if (k->hash_type == hash_type &&
+		    same_hash(k->hash, hash, k->hash_len))
 			return (int)i;
 	}
 	return BOOT_IMAGE_EKEY_UNKNOWN;
@@ -81,8 +106,8 @@ static int check_signature(const struct boot_image_verifier *v,
 			   const struct boot_image_reader *rd,
 			   const struct boot_image_info *info, int *key_index)
 {
-	uint8_t key_hash[BOOT_IMAGE_HASH_SIZE];
-	uint8_t digest[BOOT_IMAGE_HASH_SIZE];
+	uint8_t key_hash[BOOT_IMAGE_HASH_MAX];
+	uint8_t digest[BOOT_IMAGE_HASH_MAX];
 	uint8_t sig[BOOT_IMAGE_SIG_MAX];
 	const struct boot_image_key *key;
 	int idx, rc;
@@ -90,19 +115,20 @@ static int check_signature(const struct boot_image_verifier *v,
 	rc = image_key_hash(v, rd, info, key_hash);
 	if (rc)
 		return rc;
-	idx = find_key(v, key_hash);
+	idx = find_key(v, info->hash.type, key_hash);
 	if (idx < 0)
 		return idx;
 	key = &v->keys[idx];
 	if (key->sig_type != info->sig.type)
 		return BOOT_IMAGE_ESIG_TYPE;
 	/* The hash TLV was just checked against the image: it is the digest. */
-	rc = boot_image_read(rd, info->hash.off, digest, sizeof(digest));
+	rc = boot_image_read(rd, info->hash.off, digest, info->hash.len);
 	if (!rc)
 		rc = boot_image_read(rd, info->sig.off, sig, info->sig.len);
 	if (rc)
 		return rc;
-	rc = key->verify(key->pub, key->pub_len, digest, sig, info->sig.len);
+	rc = key->verify(key->pub, key->pub_len, digest, info->hash.len, sig,
+			 info->sig.len);
 	if (rc)
 		return rc;
 	*key_index = idx;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Image validation as MCUboot does it: SHA-256 over header, payload and
- * protected TLVs compared with the SHA256 TLV, then the signature checked
+ * Image validation as MCUboot does it: SHA-256 (SHA-384 for P-384) over
+ * header, payload and protected TLVs compared with the SHA256 (SHA384)
+ * TLV, then the signature checked
  * with the trusted key named by the KEYHASH (or PUBKEY) TLV.
  */
 #ifndef BOOT_IMAGE_VALIDATE_H
@@ -14,17 +15,33 @@
 #include "boot/image.h"
 
 typedef int (*boot_sig_verify_fn)(const uint8_t *pub, size_t pub_len,
-				  const uint8_t digest[BOOT_IMAGE_HASH_SIZE],
+				  const uint8_t *digest, size_t digest_len,
 				  const uint8_t *sig, size_t sig_len);
 
 /* A trusted key; fill it with one of the boot_image_key_*() below. */
 struct boot_image_key {
 	uint16_t sig_type;  /* TLV type of its signatures */
+	/*
+	 * The image hash its images carry (BOOT_TLV_SHA256, or
+	 * BOOT_TLV_SHA384 for P-384 as MCUboot), which also hashes the key
+	 * into hash[] (hash_len bytes: the KEYHASH TLV value).
+	 */
+	uint16_t hash_type;
+	uint8_t hash_len;
 	const uint8_t *pub; /* imgtool form, must outlive the key */
 	size_t pub_len;
-	uint8_t hash[BOOT_IMAGE_HASH_SIZE]; /* the KEYHASH TLV value */
+	uint8_t hash[BOOT_IMAGE_HASH_MAX];
 	boot_sig_verify_fn verify;
 };
+
+/*
+ * SHA-384 image hashes (P-384 keys) are checked when this is 1 (the
+ * default); a bootloader without P-384 keys builds with 0 and does not
+ * link SHA-384: such images then get BOOT_IMAGE_EHASH_TYPE.
+ */
+#ifndef BOOT_IMAGE_SHA384
+#define BOOT_IMAGE_SHA384 1
+#endif
 
 /*
  * Build default for boot_image_verifier.allow_pubkey (CMake option
@@ -41,7 +58,7 @@ struct boot_image_verifier {
 	bool allow_unsigned;
 	/*
 	 * Accept a PUBKEY TLV (the full key, `imgtool sign
-	 * --public-key-format full`) and match its SHA-256 against the
+	 * --public-key-format full`) and match its hash against the
 	 * trusted keys. MCUboot only reads KEYHASH unless built with
 	 * MCUBOOT_HW_KEY, so false (the default) refuses such images with
 	 * BOOT_IMAGE_EPUBKEY instead of a bare "no key".
@@ -52,11 +69,14 @@ struct boot_image_verifier {
 /*
  * Key constructors, one per backend file so only the used ones link.
  * pub: PKCS#1 RSAPublicKey DER (RSA-2048 or -3072), SubjectPublicKeyInfo
- * DER (P-256, Ed25519), exactly as `imgtool getpub -e raw` prints them.
+ * DER (P-256, P-384, Ed25519), exactly as `imgtool getpub -e raw`
+ * prints them.
  */
 int boot_image_key_rsa(struct boot_image_key *key, const uint8_t *pub,
 		       size_t pub_len);
 int boot_image_key_ecdsa_p256(struct boot_image_key *key, const uint8_t *pub,
+			      size_t pub_len);
+int boot_image_key_ecdsa_p384(struct boot_image_key *key, const uint8_t *pub,
 			      size_t pub_len);
 int boot_image_key_ed25519(struct boot_image_key *key, const uint8_t *pub,
 			   size_t pub_len);
@@ -68,7 +88,7 @@ int boot_image_key_ed25519(struct boot_image_key *key, const uint8_t *pub,
  */
 int boot_image_check_flags(uint32_t flags);
 
-/* Recompute the image hash and compare it with the SHA256 TLV. */
+/* Recompute the image hash and compare it with the SHA256/SHA384 TLV. */
 int boot_image_check_hash(const struct boot_image_reader *rd,
 			  const struct boot_image_info *info);
 

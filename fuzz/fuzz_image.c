@@ -13,6 +13,7 @@
  * hashed area, and a signature unless unsigned images are allowed.
  */
 #include <mbedtls/sha256.h>
+#include <mbedtls/sha512.h>
 
 #include "boot/image.h"
 #include "boot/image_validate.h"
@@ -52,7 +53,10 @@ static void check_info(const struct boot_image_info *info, uint32_t size)
 	FUZZ_CHECK(info->hashed_len <= info->tlv_off);
 	FUZZ_CHECK(info->tlv_off < info->end && info->end <= size);
 	if (info->hash.present) {
-		FUZZ_CHECK(info->hash.len == BOOT_IMAGE_HASH_SIZE);
+		FUZZ_CHECK((info->hash.type == BOOT_TLV_SHA256 &&
+			    info->hash.len == BOOT_IMAGE_HASH_SIZE) ||
+			   (info->hash.type == BOOT_TLV_SHA384 &&
+			    info->hash.len == BOOT_IMAGE_SHA384_SIZE));
 		FUZZ_CHECK(info->hash.off >= info->tlv_off &&
 			   info->hash.off + info->hash.len <= info->end);
 	}
@@ -70,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct boot_image_info info;
 	struct slot s;
 	struct boot_image_reader rd = {slot_read, &s, 0};
-	uint8_t digest[BOOT_IMAGE_HASH_SIZE];
+	uint8_t digest[64]; /* mbedtls_sha512_ret writes 64 even for SHA-384 */
 	uint8_t *mem;
 	size_t slack;
 	int key_index = -2;
@@ -99,10 +103,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == BOOT_IMAGE_OK) {
 		check_info(&info, s.size);
 		FUZZ_CHECK(info.hash.present);
-		FUZZ_CHECK(mbedtls_sha256_ret(mem, info.hashed_len, digest,
-					      0) == 0);
+		/* the digest recomputed by another library (mbedTLS) */
+		if (info.hash.type == BOOT_TLV_SHA256)
+			FUZZ_CHECK(mbedtls_sha256_ret(mem, info.hashed_len,
+						      digest, 0) == 0);
+		else
+			FUZZ_CHECK(mbedtls_sha512_ret(mem, info.hashed_len,
+						      digest, 1) == 0);
 		FUZZ_CHECK(memcmp(digest, mem + info.hash.off,
-				  sizeof(digest)) == 0);
+				  info.hash.len) == 0);
 		FUZZ_CHECK(key_index >= -1 && key_index < (int)v.key_count);
 		FUZZ_CHECK(key_index >= 0 || v.allow_unsigned);
 		FUZZ_CHECK(key_index < 0 || info.sig.present);

@@ -7,7 +7,7 @@ set -euo pipefail
 sudo=
 [ "$(id -u)" = 0 ] || sudo=sudo
 export DEBIAN_FRONTEND=noninteractive
-# Source packages: the Cortex-M firmware compiles mbedTLS and libsodium
+# Source packages: the Cortex-M firmware compiles BearSSL, mbedTLS and wolfSSL
 # from their Debian sources (apt-get source), so deb-src must be on.
 src=/etc/apt/sources.list.d/debian.sources
 if [ -f "$src" ] && ! grep -q '^Types:.*deb-src' "$src"; then
@@ -21,7 +21,7 @@ fi
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends \
 	build-essential cmake pkg-config ca-certificates \
-	libmbedtls-dev libsodium-dev \
+	libbearssl-dev libmbedtls-dev libsodium-dev libwolfssl-dev \
 	qemu-system-x86 qemu-system-arm dfu-util usbip udev usbutils busybox-static cpio kmod xz-utils \
 	zstd procps iproute2 psmisc openssl gawk diffutils \
 	gcc-arm-none-eabi libnewlib-arm-none-eabi \

@@ -17,11 +17,12 @@
 #    udc/usbip_conn.c, udc/usbip_server.c, udc/udc_gadgetfs.c) with
 #    arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os and the project's
 #    warnings as errors. The crypto glue (boot/image_crypto_*.c,
-#    boot/image_sig_*.c) is compiled against Debian's mbedTLS and libsodium
-#    headers; it is not linked (no Cortex-M build of those libraries here).
+#    boot/image_sig_*.c) is compiled against Debian's BearSSL and wolfSSL
+#    headers; it is not linked (no Cortex-M build of those
+#    libraries here; board/mps2_an386 builds them from source).
 #    Then every symbol the objects leave undefined must be defined by
 #    another portable object or be one of the freestanding helpers below
-#    (mem*, str*, compiler runtime; mbedTLS/libsodium for the crypto glue):
+#    (mem*, str*, compiler runtime; BearSSL/wolfSSL for the crypto glue):
 #    a call to malloc, printf, open, socket, time ... fails the check.
 # 2. Packs one archive per component and links two firmwares with newlib
 #    nano and --gc-sections: the DFU device (bench/footprint_main.c) and
@@ -34,7 +35,7 @@
 # ctest test cortex_m4_build runs this script).
 #
 # Needs Debian packages gcc-arm-none-eabi and libnewlib-arm-none-eabi
-# (and, for the crypto glue check, libmbedtls-dev and libsodium-dev).
+# (and, for the crypto glue check, libbearssl-dev and libwolfssl-dev).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -81,15 +82,25 @@ LDFLAGS=(-mcpu=cortex-m4 -mthumb -specs=nano.specs -specs=nosys.specs
 
 # Crypto headers: only the library folders, never the host's libc headers.
 crypto_ok=1
-for h in mbedtls sodium sodium.h; do
+for h in wolfssl; do
 	if [ -e "/usr/include/$h" ]; then
 		ln -sfn "/usr/include/$h" "$out/inc/$h"
 	else
 		crypto_ok=0
 	fi
 done
+# BearSSL: Debian has its headers in include/bearssl/, included flat.
+if [ -e /usr/include/bearssl/bearssl_hash.h ]; then
+	for h in /usr/include/bearssl/bearssl*.h; do
+		ln -sfn "$h" "$out/inc/${h##*/}"
+	done
+else
+	crypto_ok=0
+fi
+# wolfSSL: the host's options.h is for Linux (pthreads, dirent); the
+# bare-metal settings are the Cortex-M board's.
 CRYPTO_FLAGS=(-isystem "$out/inc"
-	'-DMBEDTLS_USER_CONFIG_FILE="bench/mbedtls_target_config.h"')
+	-DWOLFSSL_USER_SETTINGS -I"$repo/board/mps2_an386/wolfssl")
 
 failed=()
 sources=()
@@ -173,7 +184,7 @@ bad=0
 for src in "${portable_srcs[@]}"; do
 	obj=$(obj_of "$src")
 	case $src in
-	boot/image_crypto_* | boot/image_sig_*) libs='mbedtls_|crypto_|sodium_' ;;
+	boot/image_crypto_* | boot/image_sig_*) libs='br_|wc_' ;;
 	*) libs='' ;;
 	esac
 	uses=$("$NM" -u "$obj" | awk '{ print $2 }' | sort -u |
@@ -238,7 +249,7 @@ done
 echo "cortex-m4: ${#portable_srcs[@]} portable files compiled and checked" \
 	"($CC -mcpu=cortex-m4 -mthumb -Os -Werror), 5 firmwares linked"
 if [ ${#skipped[@]} -ne 0 ]; then
-	echo "cortex-m4: crypto glue not checked (no mbedTLS/libsodium" \
+	echo "cortex-m4: crypto glue not checked (no BearSSL/wolfSSL" \
 		"headers): ${skipped[*]}"
 fi
 [ $quiet = 1 ] && exit 0

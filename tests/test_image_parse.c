@@ -287,7 +287,7 @@ static int parse_single(uint16_t type, uint16_t len)
 
 	s_header(&s, 0x20, 64, 0);
 	info = s_info(&s, BOOT_TLV_INFO_MAGIC);
-	if (type != BOOT_TLV_SHA256)
+	if (type != BOOT_TLV_SHA256 && type != BOOT_TLV_SHA384)
 		s_tlv(&s, BOOT_TLV_SHA256, 32, 0x11);
 	s_tlv(&s, type, len, 0x5a);
 	s_close(&s, info);
@@ -302,11 +302,14 @@ static void test_tlv_lengths(void)
 		uint16_t bad[2];
 	} cases[] = {
 		{BOOT_TLV_SHA256, 32, {31, 33}},
+		{BOOT_TLV_SHA384, 48, {32, 64}},
 		{BOOT_TLV_KEYHASH, 32, {0, 64}},
+		{BOOT_TLV_KEYHASH, 48, {31, 49}},
 		{BOOT_TLV_PUBKEY, 91, {0, BOOT_IMAGE_PUBKEY_MAX + 1}},
 		{BOOT_TLV_RSA2048_PSS, 256, {255, 384}},
 		{BOOT_TLV_RSA3072_PSS, 384, {256, 385}},
-		{BOOT_TLV_ECDSA_SIG, 72, {7, 73}},
+		{BOOT_TLV_ECDSA_SIG, 72, {7, 105}},
+		{BOOT_TLV_ECDSA_SIG, 104, {7, 105}}, /* P-384, --pad-sig */
 		{BOOT_TLV_ECDSA_SIG, 8, {0, 1000}},
 		{BOOT_TLV_ED25519, 64, {63, 65}},
 	};

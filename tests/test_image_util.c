@@ -74,12 +74,8 @@ int make_trusted_key(const char *pem_path, uint8_t *pub_buf, size_t cap,
 	rc = imgtool_key_load_file(&k, pem_path);
 	if (!rc)
 		rc = imgtool_key_public_raw(&k, pub_buf, cap, &len);
-	if (!rc && k.type == IMGTOOL_KEY_ED25519)
-		rc = boot_image_key_ed25519(key, pub_buf, len);
-	else if (!rc && k.type == IMGTOOL_KEY_ECDSA_P256)
-		rc = boot_image_key_ecdsa_p256(key, pub_buf, len);
-	else if (!rc)
-		rc = boot_image_key_rsa(key, pub_buf, len);
+	if (!rc)
+		rc = imgtool_key_trusted(&k, pub_buf, len, key);
 	imgtool_key_free(&k);
 	return rc;
 }

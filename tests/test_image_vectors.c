@@ -475,20 +475,27 @@ static void test_key_constructors(void)
 	CHECK_EQ(keys[VKEY_ED].hash[0], 0x96);
 
 	/* Backends refuse wrong signature sizes without crashing. */
-	CHECK_EQ(boot_sig_verify_rsa_pss(rsa, 270, digest, sig, 255),
+	CHECK_EQ(boot_sig_verify_rsa_pss(rsa, 270, digest, 32, sig, 255),
 		 BOOT_IMAGE_ESIG);
-	CHECK_EQ(boot_sig_verify_rsa_pss(rsa, 270, digest, sig, 256),
+	CHECK_EQ(boot_sig_verify_rsa_pss(rsa, 270, digest, 32, sig, 256),
 		 BOOT_IMAGE_ESIG);
-	CHECK_EQ(boot_sig_verify_ed25519(ed, 44, digest, sig, 63),
+	CHECK_EQ(boot_sig_verify_ed25519(ed, 44, digest, 32, sig, 63),
 		 BOOT_IMAGE_ESIG);
-	CHECK_EQ(boot_sig_verify_ed25519(ed, 44, digest, sig, 64),
+	CHECK_EQ(boot_sig_verify_ed25519(ed, 44, digest, 32, sig, 64),
 		 BOOT_IMAGE_ESIG);
-	CHECK_EQ(boot_sig_verify_ed25519(ed, 40, digest, sig, 64),
+	CHECK_EQ(boot_sig_verify_ed25519(ed, 40, digest, 32, sig, 64),
 		 BOOT_IMAGE_ECRYPTO);
-	CHECK_EQ(boot_sig_verify_ecdsa_p256(ec, 91, digest, sig, 8),
+	CHECK_EQ(boot_sig_verify_ecdsa(ec, 91, digest, 32, sig, 8),
 		 BOOT_IMAGE_ESIG);
-	CHECK_EQ(boot_sig_verify_ecdsa_p256(ed, 44, digest, sig, 8),
+	CHECK_EQ(boot_sig_verify_ecdsa(ed, 44, digest, 32, sig, 8),
 		 BOOT_IMAGE_ECRYPTO);
+	/* a P-256 key takes a SHA-256 digest only, RSA and Ed25519 too */
+	CHECK_EQ(boot_sig_verify_ecdsa(ec, 91, digest, 48, sig, 72),
+		 BOOT_IMAGE_ESIG);
+	CHECK_EQ(boot_sig_verify_ed25519(ed, 44, digest, 48, sig, 64),
+		 BOOT_IMAGE_ESIG);
+	CHECK_EQ(boot_sig_verify_rsa_pss(rsa, 270, digest, 48, sig, 256),
+		 BOOT_IMAGE_ESIG);
 }
 
 /* Sets the header flags of a hash-only image and re-hashes it. */
@@ -559,9 +566,9 @@ static void test_header_flags(void)
 }
 
 /*
- * SHA-384/512: an extra such TLV beside SHA256 is skipped (MCUboot built
- * for SHA-256 reads only SHA256); an image hashed only that way is
- * refused for its hash kind, even with a P-384-sized signature.
+ * SHA-512: an extra such TLV beside SHA256 is skipped (MCUboot reads
+ * only the hash it is built for); an image hashed only that way is
+ * refused for its hash kind. SHA-384 is checked (P-384 images).
  */
 static void test_other_hash(void)
 {
@@ -587,12 +594,74 @@ static void test_other_hash(void)
 		 BOOT_IMAGE_EHASH_TYPE);
 	free(img);
 	img = v2_load("s3000-ecp384-pkfull.bin", &len);
-	CHECK_EQ(validate_with(img, len, VKEY_EC, false),
-		 BOOT_IMAGE_EHASH_TYPE);
+	CHECK_EQ(validate_with(img, len, VKEY_EC, false), BOOT_IMAGE_EPUBKEY);
 	free(img);
+	/* hash-only SHA-384 image: the SHA384 TLV is checked */
 	img = v2_load("s3000-nokey-sha384.bin", &len);
-	CHECK_EQ(validate_with(img, len, NO_KEY, true), BOOT_IMAGE_EHASH_TYPE);
+	CHECK_EQ(validate_with(img, len, NO_KEY, true), BOOT_IMAGE_OK);
+	img[0x300] ^= 1;
+	CHECK_EQ(validate_with(img, len, NO_KEY, true), BOOT_IMAGE_EHASH);
 	free(img);
+}
+
+/*
+ * ECDSA P-384 (imgtool ecdsa-p384, as MCUboot): SHA384 image hash, a
+ * 48-byte KEYHASH = SHA-384 of the key's SPKI, DER signature over the
+ * SHA-384 digest. Accepted with the P-384 key only.
+ */
+static void test_p384(void)
+{
+	static uint8_t der[512];
+	struct boot_image_key k384, two[2];
+	struct boot_image_verifier v = {&k384, 1, false, false};
+	struct boot_image_info info;
+	uint8_t *img;
+	size_t len;
+
+	CHECK_EQ(make_trusted_key(V2_DIR "keys/ecdsa-p384.pem", der,
+				  sizeof(der), &k384),
+		 0);
+	CHECK_EQ(k384.hash_type, BOOT_TLV_SHA384);
+	CHECK_EQ(k384.hash_len, 48);
+	img = v2_load("s3000-ecp384.bin", &len);
+	CHECK_EQ(validate(img, len, &v, &info, NULL), BOOT_IMAGE_OK);
+	CHECK_EQ(info.hash.type, BOOT_TLV_SHA384);
+	CHECK_EQ(info.key_id.len, 48);
+	/* the P-256 key (same signature TLV type) does not name it */
+	CHECK_EQ(validate_with(img, len, VKEY_EC, false),
+		 BOOT_IMAGE_EKEY_UNKNOWN);
+	/* and a P-384 key is never matched by a SHA-256 image */
+	two[0] = keys[VKEY_EC];
+	two[1] = k384;
+	v.keys = two;
+	v.key_count = 2;
+	CHECK_EQ(validate(img, len, &v, &info, NULL), BOOT_IMAGE_OK);
+	v.keys = &k384;
+	v.key_count = 1;
+	free(img);
+	img = v2_load("s3000-ecp256.bin", &len);
+	CHECK_EQ(validate(img, len, &v, &info, NULL), BOOT_IMAGE_EKEY_UNKNOWN);
+	free(img);
+	/* a flipped signature byte, and --pad-sig's zero padding */
+	img = v2_load("s3000-ecp384.bin", &len);
+	layout_of(img, len, &info);
+	img[info.sig.off + info.sig.len - 1] ^= 1;
+	CHECK_EQ(validate(img, len, &v, &info, NULL), BOOT_IMAGE_ESIG);
+	free(img);
+	img = v2_load("s3000-ecp384-padsig.bin", &len);
+	CHECK_EQ(validate(img, len, &v, &info, NULL), BOOT_IMAGE_OK);
+	free(img);
+	/* the P-384 key refuses SHA-256-sized digests */
+	CHECK_EQ(boot_sig_verify_ecdsa(k384.pub, k384.pub_len, der, 32, der,
+				       72),
+		 BOOT_IMAGE_ESIG);
+	/* not a P-384 key, or a point off the curve */
+	CHECK_EQ(boot_image_key_ecdsa_p384(&two[0], key_der[VKEY_EC], 91),
+		 BOOT_IMAGE_ECRYPTO);
+	memcpy(der + 300, k384.pub, k384.pub_len);
+	der[300 + k384.pub_len - 1] ^= 1;
+	CHECK_EQ(boot_image_key_ecdsa_p384(&two[0], der + 300, k384.pub_len),
+		 BOOT_IMAGE_ECRYPTO);
 }
 
 /*
@@ -634,6 +703,7 @@ int main(void)
 	test_header_flags();
 	test_pad_sig();
 	test_other_hash();
+	test_p384();
 	free(payload);
 	return test_report("test_image_vectors");
 }

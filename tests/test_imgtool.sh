@@ -130,22 +130,25 @@ check "30 vectors" test $nvec -eq 30
 
 # --- 4. keygen -> sign -> verify, cross-checked by OpenSSL -----------------
 # Offsets in an unpadded image without protected TLVs (header 0x200,
-# 3000-byte payload): SHA256 value at 3520, signature value at 3592.
+# 3000-byte payload): SHA256 value at 3520, signature value at 3592;
+# P-384: SHA384 (48 bytes) at 3520, KEYHASH 48 bytes, signature at 3624.
 openssl_verify() { # type pubpem digest sig
 	case "$1" in
 	rsa-*) openssl pkeyutl -verify -pubin -inkey "$2" -in "$3" \
 		-sigfile "$4" -pkeyopt rsa_padding_mode:pss \
 		-pkeyopt rsa_pss_saltlen:32 -pkeyopt digest:sha256 \
 		-pkeyopt rsa_mgf1_md:sha256 ;;
-	ecdsa-p256) openssl pkeyutl -verify -pubin -inkey "$2" -in "$3" \
+	ecdsa-p*) openssl pkeyutl -verify -pubin -inkey "$2" -in "$3" \
 		-sigfile "$4" ;;
 	ed25519) openssl pkeyutl -verify -pubin -inkey "$2" -rawin \
 		-in "$3" -sigfile "$4" ;;
 	esac
 }
 sign_common="--align 4 --header-size 0x200 --slot-size 0x60000 --pad-header"
-for t in rsa-2048 rsa-3072 ecdsa-p256 ed25519; do
+for t in rsa-2048 rsa-3072 ecdsa-p256 ecdsa-p384 ed25519; do
 	key=$TMP/gen-$t.pem
+	hlen=32 sigoff=3592 sha=-sha256
+	[ $t = ecdsa-p384 ] && hlen=48 sigoff=3624 sha=-sha384
 	check "keygen $t" "$IMGTOOL" keygen -k "$key" -t $t
 	check "keygen $t mode 0600" test "$(stat -c %a "$key")" = 600
 	check "openssl reads $t key" openssl pkey -in "$key" -noout
@@ -163,16 +166,19 @@ for t in rsa-2048 rsa-3072 ecdsa-p256 ed25519; do
 		-k "$V/keys/ed25519.pem" "$img"
 	[ $t = ed25519 ] && check_not "verify ed25519 with rsa" "$IMGTOOL" \
 		verify -k "$V/keys/rsa-2048.pem" "$img"
-	dd if="$img" of="$TMP/digest" bs=1 skip=3520 count=32 2>/dev/null
-	dd if="$img" of="$TMP/sig" bs=1 skip=3592 2>/dev/null
+	dd if="$img" of="$TMP/digest" bs=1 skip=3520 count=$hlen 2>/dev/null
+	dd if="$img" of="$TMP/sig" bs=1 skip=$sigoff 2>/dev/null
 	check "openssl verifies our $t signature" openssl_verify $t \
 		"$TMP/$t.pub.pem" "$TMP/digest" "$TMP/sig"
 	# The cross-check itself can fail: a damaged signature is refused.
-	printf '\001' | dd of="$TMP/sig" bs=1 seek=10 conv=notrunc 2>/dev/null
+	# (a byte that differs from the one there: a signature is random)
+	b=$(dd if="$TMP/sig" bs=1 skip=10 count=1 2>/dev/null | od -An -tu1)
+	if [ "$b" -eq 1 ]; then d='\002'; else d='\001'; fi
+	printf "$d" | dd of="$TMP/sig" bs=1 seek=10 conv=notrunc 2>/dev/null
 	check_not "openssl refuses a damaged $t signature" openssl_verify $t \
 		"$TMP/$t.pub.pem" "$TMP/digest" "$TMP/sig"
-	check "digest is sha256 of the hashed region" sh -c \
-		"head -c 3512 '$img' | openssl dgst -sha256 -binary | cmp - '$TMP/digest'"
+	check "digest is ${sha#-} of the hashed region" sh -c \
+		"head -c 3512 '$img' | openssl dgst $sha -binary | cmp - '$TMP/digest'"
 	check_not "verify damaged $t image" sh -c \
 		"cp '$img' '$TMP/bad.bin' && printf 'x' | dd of='$TMP/bad.bin' bs=1 seek=1000 conv=notrunc 2>/dev/null && '$IMGTOOL' verify -k '$key' '$TMP/bad.bin'"
 done
@@ -192,7 +198,7 @@ check "version names imgtool 2.4.0" sh -c "'$IMGTOOL' version | grep -q '^2\.4\.
 V2=$(pwd)/vectors/imgtool-v2
 c_hex() { grep -o '0x[0-9a-f][0-9a-f],' | tr -d ',\n' | sed 's/0x//g'; }
 pem_hex() { sed '1d;$d' "$1" | base64 -d | od -An -tx1 -v | tr -d ' \n'; }
-for k in ecdsa-p256 rsa-2048 rsa-3072 enc-ec256 enc-rsa2048; do
+for k in ecdsa-p256 ecdsa-p384 rsa-2048 rsa-3072 enc-ec256 enc-rsa2048; do
 	got=$("$IMGTOOL" getpriv -k "$V2/keys/$k.pem" | c_hex)
 	if [ -n "$got" ] && [ "$got" = "$(pem_hex "$V2/keys/$k.pem")" ]; then
 		pass
@@ -210,6 +216,14 @@ check "keyinfo ed25519" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ed25519.pem' | gr
 check "keyinfo ed25519 KEYHASH" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ed25519.pub.pem' | grep -qx 'KEYHASH: 96884521eee2b087f2dcb19fdfd65af94c67659bd3bf2b7f1445ee37f130d5e8'"
 check "keyinfo public only" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ed25519.pub.pem' | grep -qx 'Private key: no'"
 check "keyinfo ecdsa-p256" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ecdsa-p256.pem' | grep -qx 'Key type: ECDSA256_SHA256'"
+check "keyinfo ecdsa-p384" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ecdsa-p384.pem' | grep -qx 'Key type: ECDSA384_SHA384'"
+# P-384: the KEYHASH is SHA-384 (48 bytes), as in s3000-ecp384's TLV
+p384_kh=$(dd if="$V2/s3000-ecp384.bin" bs=1 skip=3572 count=48 2>/dev/null |
+	od -An -tx1 -v | tr -d ' \n')
+check "keyinfo ecdsa-p384 KEYHASH = the image's" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/ecdsa-p384.pub.pem' | grep -qx 'KEYHASH: $p384_kh'"
+check "getpubhash ecdsa-p384: 48 bytes" sh -c "'$IMGTOOL' getpubhash -k '$V2/keys/ecdsa-p384.pem' | grep -q 'ecdsa_pub_key_hash_len = 48;'"
+check_not "sign: --sha 256 with a P-384 key" "$IMGTOOL" sign $sign_common \
+	--sha 256 -k "$V2/keys/ecdsa-p384.pem" "$V/payload-3000.bin" "$TMP/x.bin"
 check "keyinfo rsa-3072" sh -c "'$IMGTOOL' keyinfo -k '$V2/keys/rsa-3072.pem' | grep -qx 'Key type: RSA3072_SHA256'"
 check "getpriv -f openssl: SEC1 with curve and point, 121 bytes" sh -c \
 	"'$IMGTOOL' getpriv -f openssl -k '$V2/keys/ecdsa-p256.pem' | grep -q 'enc_priv_key_len = 121;'"

@@ -10,6 +10,7 @@ SIZE=${ARM_SIZE:-arm-none-eabi-size}
 declare -A label=(
 	[ed25519]="ours, Ed25519"
 	[ecdsa-p256]="ours, ECDSA P-256"
+	[ecdsa-p384]="ours, ECDSA P-384"
 	[rsa-2048]="ours, RSA-2048"
 	[rsa-3072]="ours, RSA-3072"
 )

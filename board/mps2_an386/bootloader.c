@@ -6,7 +6,8 @@
  * image: VTOR, MSP and a jump to its reset handler.
  *
  * Built once per algorithm (BOOT_SIG_ED25519, BOOT_SIG_ECDSA_P256,
- * BOOT_SIG_RSA), with the trusted key in board_pubkey (generated).
+ * BOOT_SIG_ECDSA_P384, BOOT_SIG_RSA), with the trusted key in
+ * board_pubkey (generated).
  */
 #include <stdint.h>
 
@@ -14,16 +15,6 @@
 #include "boot/bootutil.h"
 #include "boot/bootutil_validate.h"
 #include "boot/image_validate.h"
-
-#if defined(BOOT_SIG_ECDSA_P256) || defined(BOOT_SIG_RSA)
-#include <mbedtls/memory_buffer_alloc.h>
-
-/*
- * mbedTLS's bignums live in this static buffer (MEMORY_BUFFER_ALLOC_C):
- * no heap in the firmware. Size from BOOT_CRYPTO_HEAP (CMake), measured.
- */
-static unsigned char crypto_heap[BOOT_CRYPTO_HEAP] __attribute__((aligned(8)));
-#endif
 
 extern const unsigned char board_pubkey[];
 extern const unsigned int board_pubkey_len;
@@ -48,10 +39,12 @@ static int load_key(struct boot_image_key *key)
 	return boot_image_key_ed25519(key, board_pubkey, board_pubkey_len);
 #elif defined(BOOT_SIG_ECDSA_P256)
 	return boot_image_key_ecdsa_p256(key, board_pubkey, board_pubkey_len);
+#elif defined(BOOT_SIG_ECDSA_P384)
+	return boot_image_key_ecdsa_p384(key, board_pubkey, board_pubkey_len);
 #elif defined(BOOT_SIG_RSA)
 	return boot_image_key_rsa(key, board_pubkey, board_pubkey_len);
 #else
-#error "define one of BOOT_SIG_ED25519, BOOT_SIG_ECDSA_P256, BOOT_SIG_RSA"
+#error "define one of BOOT_SIG_ED25519, BOOT_SIG_ECDSA_P256/P384, BOOT_SIG_RSA"
 #endif
 }
 
@@ -113,9 +106,6 @@ int main(void)
 	board_puts("*** Booting MCUboot-compatible bootloader on " BOARD_NAME
 		   " ***");
 	board_puts("I: Starting bootloader");
-#if defined(BOOT_SIG_ECDSA_P256) || defined(BOOT_SIG_RSA)
-	mbedtls_memory_buffer_alloc_init(crypto_heap, sizeof(crypto_heap));
-#endif
 	cfg.primary = board_area(FLASH_AREA_ID_IMAGE_0);
 	cfg.secondary = board_area(FLASH_AREA_ID_IMAGE_1);
 	if (!cfg.primary || !cfg.secondary || load_key(&key) != 0) {

@@ -356,7 +356,8 @@ SCENARIOS = {
 
 FORBIDDEN = re.compile(
     r"^(_?(malloc|free|calloc|realloc)(_r)?|_sbrk(_r)?|_?(open|read|fopen|"
-    r"fread|close)(_r)?|sodium_init|randombytes.*|getrandom|getentropy)$")
+    r"fread|close)(_r)?|sodium_init|randombytes.*|getrandom|getentropy|"
+    r"wc_GenerateSeed|wc_InitRng.*|br_prng_seeder_system)$")
 
 
 def symcheck(nm, elfs):
@@ -422,10 +423,10 @@ def bench(a):
 COMPONENTS = [
     ("core", "bootloader core, image parser, flash map (boot/, storage/)"),
     ("glue", "crypto glue (boot/image_crypto_*, image_sig_*)"),
-    ("mbedtls", "mbedTLS 2.28 (Debian source)"),
-    ("sodium", "libsodium 1.0.18 Ed25519 verify (Debian source)"),
+    ("bearssl", "BearSSL 0.6 SHA-256/384, ECDSA i31 (Debian source)"),
+    ("wolfssl", "wolfSSL 5.5 Ed25519 / RSA-PSS verify + glue (Debian source)"),
     ("board", "board: startup, UART, NOR flash driver"),
-    ("main", "bootloader main + key + mbedTLS static heap"),
+    ("main", "bootloader main + key"),
     ("libc", "newlib nano + libgcc"),
     ("fill", "alignment fill"),
 ]
@@ -438,7 +439,7 @@ DFU_COMPONENTS = [
     ("flash_backend", "flash DFU backend + stream writer"),
     ("bridge", "bridge controller driver + UART1 (udc/udc_bridge.c)"),
     ("image", "image parse/validate, trailer, flash map (boot/, storage/)"),
-    ("crypto", "signature check: glue + mbedTLS SHA-256 + libsodium"),
+    ("crypto", "signature check: glue + BearSSL SHA-256 + wolfSSL Ed25519"),
     ("board", "board: startup, UART, NOR flash driver"),
     ("main", "sample main (apps/dfu/mps2_an386.c) + key + buffers"),
     ("libc", "newlib nano + libgcc"),
@@ -453,9 +454,10 @@ def dfu_component(origin):
                       ("libflash_backend_cm.a", "flash_backend"),
                       ("libudc_bridge_cm.a", "bridge"),
                       ("libportable_cm.a", "image"),
+                      ("libvalidate_cm.a", "image"),
                       ("libcrypto_glue_cm.a", "crypto"),
-                      ("libmbedcrypto_cm.a", "crypto"),
-                      ("libsodium_cm.a", "crypto"),
+                      ("libbearssl_cm.a", "crypto"),
+                      ("libsig_ed25519_cm.a", "crypto"),
                       ("libboard_cm.a", "board")):
         if lib in origin:
             return comp
@@ -497,8 +499,11 @@ def dfu_footprint(a):
 def component(origin):
     for lib, comp in (("libportable_cm.a", "core"),
                       ("libcrypto_glue_cm.a", "glue"),
-                      ("libmbedcrypto_cm.a", "mbedtls"),
-                      ("libsodium_cm.a", "sodium"),
+                      ("libvalidate_cm.a", "core"),
+                      ("libvalidate384_cm.a", "core"),
+                      ("libbearssl_cm.a", "bearssl"),
+                      ("libsig_ed25519_cm.a", "wolfssl"),
+                      ("libsig_rsa_cm.a", "wolfssl"),
                       ("libboard_cm.a", "board")):
         if lib in origin:
             return comp

@@ -68,7 +68,8 @@ static int dump(const char *path, bool pkcs8, bool minimal)
 	imgtool_key_init(&key);
 	rc = imgtool_key_load_file(&key, path) ||
 	     imgtool_key_private_der(&key, pkcs8, der, sizeof(der), &len);
-	if (!rc && minimal && key.type != IMGTOOL_KEY_ECDSA_P256) {
+	if (!rc && minimal && key.type != IMGTOOL_KEY_ECDSA_P256 &&
+	    key.type != IMGTOOL_KEY_ECDSA_P384) {
 		tool_set_error("--minimal is supported for ECDSA keys only");
 		rc = -1;
 	} else if (!rc && minimal && minimal_ec(der, &len, pkcs8)) {

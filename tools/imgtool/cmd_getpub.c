@@ -116,7 +116,8 @@ static int emit(const struct pub_args *a, const char *name, const uint8_t *data,
 
 static int run(const struct pub_args *a, bool hash)
 {
-	uint8_t der[IMGTOOL_KEY_DER_MAX], digest[BOOT_IMAGE_HASH_SIZE];
+	uint8_t der[IMGTOOL_KEY_DER_MAX], digest[BOOT_IMAGE_HASH_MAX];
+	size_t digest_len;
 	char text[IMGTOOL_KEY_PEM_MAX], name[64];
 	struct imgtool_key key;
 	size_t len;
@@ -134,14 +135,17 @@ static int run(const struct pub_args *a, bool hash)
 	}
 	snprintf(name, sizeof(name), "%s_pub_key%s",
 		 imgtool_key_c_name(key.type), hash ? "_hash" : "");
+	/* getpubhash: the KEYHASH, so the key's image hash (as imgtool) */
+	digest_len = imgtool_key_hash_len(&key);
+	rc = hash && imgtool_key_hash(&key, der, len, digest);
 	imgtool_key_free(&key);
 	if (a->enc == ENC_PEM)
 		return cli_output(a->cmd, a->out, text, len);
 	if (!hash)
 		return emit(a, name, der, len);
-	if (boot_crypto_sha256(der, len, digest))
-		return cli_fail(a->cmd, CLI_EXIT_FAIL, "SHA-256 failed");
-	return emit(a, name, digest, sizeof(digest));
+	if (rc)
+		return cli_fail(a->cmd, CLI_EXIT_FAIL, "%s", tool_error());
+	return emit(a, name, digest, digest_len);
 }
 
 static int getpub_main(int argc, char **argv, bool hash)

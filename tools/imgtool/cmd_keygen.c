@@ -16,7 +16,8 @@ static const char usage[] =
 	"\n"
 	"Options:\n"
 	"  -k, --key FILE   output key file (created with mode 0600)\n"
-	"  -t, --type TYPE  one of: rsa-2048, rsa-3072, ecdsa-p256, ed25519\n"
+	"  -t, --type TYPE  one of: rsa-2048, rsa-3072, ecdsa-p256, ecdsa-p384,\n"
+	"                   ed25519\n"
 	"  -h, --help       show this message\n";
 
 static int write_key(const char *path, enum imgtool_key_type type)

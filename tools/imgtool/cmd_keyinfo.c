@@ -32,6 +32,8 @@ static const char *sig_type(enum imgtool_key_type t)
 		return "RSA3072_SHA256";
 	case IMGTOOL_KEY_ECDSA_P256:
 		return "ECDSA256_SHA256";
+	case IMGTOOL_KEY_ECDSA_P384:
+		return "ECDSA384_SHA384";
 	default:
 		return "ED25519";
 	}
@@ -39,7 +41,7 @@ static const char *sig_type(enum imgtool_key_type t)
 
 static int show(const char *path)
 {
-	uint8_t pub[IMGTOOL_KEY_DER_MAX], hash[BOOT_IMAGE_HASH_SIZE];
+	uint8_t pub[IMGTOOL_KEY_DER_MAX], hash[BOOT_IMAGE_HASH_MAX];
 	struct imgtool_key key;
 	size_t len, i;
 	int rc;
@@ -47,12 +49,12 @@ static int show(const char *path)
 	imgtool_key_init(&key);
 	rc = imgtool_key_load_file(&key, path) ||
 	     imgtool_key_public_raw(&key, pub, sizeof(pub), &len) ||
-	     boot_crypto_sha256(pub, len, hash);
+	     imgtool_key_hash(&key, pub, len, hash);
 	if (!rc) {
 		printf("Key type: %s\n", sig_type(key.type));
 		printf("Private key: %s\n", key.has_private ? "yes" : "no");
 		printf("KEYHASH: ");
-		for (i = 0; i < sizeof(hash); i++)
+		for (i = 0; i < imgtool_key_hash_len(&key); i++)
 			printf("%02x", hash[i]);
 		printf("\n");
 	}

@@ -54,8 +54,8 @@ static const char usage[] =
 	"  -d, --dependencies DEPS     \"(ID,VER), ...\" dependency TLVs\n"
 	"      --custom-tlv TAG VALUE  protected TLV 0xa0..0xfffe; VALUE 0x.. "
 	"hex or text (repeatable)\n"
-	"      --pad-sig               ECDSA: pad the signature to 72 bytes\n"
-	"      --sha 256|auto          image hash (SHA-256 only)\n"
+	"      --pad-sig               ECDSA: pad the signature (72/103 bytes)\n"
+	"      --sha 256|384|auto      image hash (384 with P-384 keys)\n"
 	"  -x, --hex-addr N            base address of a .hex OUTFILE\n"
 	"      --vector-to-sign payload|digest\n"
 	"                              write what is to be signed, not the "
@@ -361,11 +361,34 @@ static int parse_literals(const struct sign_args *a,
 		return cli_fail("sign", CLI_EXIT_USAGE,
 				"--fix-sig needs --fix-sig-pubkey and no "
 				"-k/--key");
-	if (a->sha && strcmp(a->sha, "256") && strcmp(a->sha, "auto"))
+	if (a->sha && strcmp(a->sha, "256") && strcmp(a->sha, "384") &&
+	    strcmp(a->sha, "auto"))
 		return cli_fail("sign", CLI_EXIT_USAGE,
-				"--sha %s is not supported (SHA-256 only)",
+				"--sha %s is not supported (256, 384 or auto)",
 				a->sha);
 	return 0;
+}
+
+/*
+ * The image hash follows the key (SHA-384 for P-384, SHA-256 otherwise),
+ * as MCUboot expects; an explicit --sha must agree with it. Without a
+ * key, --sha 384 picks SHA-384.
+ */
+static int check_sha(const char *sha, const struct imgtool_key *key,
+		     struct imgtool_sign_opts *o)
+{
+	const char *want = imgtool_key_hash_tlv(key) == BOOT_TLV_SHA384
+				   ? "384"
+				   : "256";
+
+	if (!key && sha && !strcmp(sha, "384"))
+		want = "384";
+	o->sha384 = !strcmp(want, "384");
+	if (!sha || !strcmp(sha, "auto") || !strcmp(sha, want))
+		return 0;
+	return cli_fail("sign", CLI_EXIT_USAGE,
+			"--sha %s does not go with this key (it takes %s)", sha,
+			want);
 }
 
 /* "(ID,VER)" groups, separated by anything (imgtool matches by regex). */
@@ -637,7 +660,7 @@ static int write_vector(const struct sign_args *a, const uint8_t *img,
 			const struct imgtool_sign_result *r)
 {
 	if (!strcmp(a->vts, "digest"))
-		return file_write_all(a->out, r->digest, sizeof(r->digest),
+		return file_write_all(a->out, r->digest, r->digest_len,
 				      0644);
 	return file_write_all(a->out, img, r->hashed_len, 0644);
 }
@@ -724,6 +747,8 @@ int cmd_sign(int argc, char **argv)
 	if (key_path && imgtool_key_load_file(&key, key_path))
 		rc = cli_fail("sign", CLI_EXIT_FAIL, "%s", tool_error());
 	else
+		rc = check_sha(a.sha, key_path ? &key : NULL, &o);
+	if (!rc)
 		rc = sign_file(&a, &o, key_path ? &key : NULL);
 	imgtool_key_free(&key);
 	return rc;

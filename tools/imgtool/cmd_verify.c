@@ -42,20 +42,10 @@ static int trusted_key(const struct imgtool_key *key, uint8_t *der, size_t cap,
 		       struct boot_image_key *out)
 {
 	size_t len;
-	int rc;
 
 	if (imgtool_key_public_raw(key, der, cap, &len))
 		return -1;
-	if (key->type == IMGTOOL_KEY_ED25519)
-		rc = boot_image_key_ed25519(out, der, len);
-	else if (key->type == IMGTOOL_KEY_ECDSA_P256)
-		rc = boot_image_key_ecdsa_p256(out, der, len);
-	else
-		rc = boot_image_key_rsa(out, der, len);
-	if (rc)
-		tool_set_error("key rejected by the validator: %s",
-			       boot_image_strerror(rc));
-	return rc ? -1 : 0;
+	return imgtool_key_trusted(key, der, len, out);
 }
 
 static int check_image(const uint8_t *img, size_t len,
@@ -79,7 +69,7 @@ static int check_image(const uint8_t *img, size_t len,
 	       ver->revision, (unsigned long)ver->build);
 	/* imgtool's last line: the SHA256 TLV, which the check just proved */
 	printf("Image digest: ");
-	for (i = 0; i < BOOT_IMAGE_HASH_SIZE; i++)
+	for (i = 0; i < info.hash.len; i++)
 		printf("%02x", img[info.hash.off + i]);
 	printf("\n");
 	return 0;

@@ -90,7 +90,7 @@ static void put_tlv(uint8_t *buf, size_t *pos, uint16_t type, const void *value,
 #define BOOT_TLV_DEPENDENCY  0x40U
 #define BOOT_TLV_BOOT_RECORD 0x60U
 #define DEP_SIZE             12U
-#define BOOT_RECORD_MAX      128U
+#define BOOT_RECORD_MAX      160U
 
 static size_t cbor_text(uint8_t *p, const char *s)
 {
@@ -102,25 +102,27 @@ static size_t cbor_text(uint8_t *p, const char *s)
 	return 1 + n;
 }
 
-static size_t cbor_hash(uint8_t *p, const uint8_t *h)
+static size_t cbor_hash(uint8_t *p, const uint8_t *h, size_t len)
 {
 	p[0] = 0x58; /* byte string, one length byte follows */
-	p[1] = BOOT_IMAGE_HASH_SIZE;
-	memcpy(p + 2, h, BOOT_IMAGE_HASH_SIZE);
-	return 2 + BOOT_IMAGE_HASH_SIZE;
+	p[1] = (uint8_t)len;
+	memcpy(p + 2, h, len);
+	return 2 + len;
 }
 
 /*
  * The measured-boot record imgtool encodes (boot_record.py): a CBOR map
  * of sw type (1), version "maj.min.rev" (4), signer id = key hash or
- * zeros (5), measurement description "SHA256" (6) and the measurement
- * (2), left zero for the bootloader to fill in, last.
+ * zeros (5), measurement description "SHA256" or "SHA384" (6, the
+ * image hash) and the measurement (2), left zero for the bootloader to
+ * fill in, last.
  */
 static size_t boot_record(const struct imgtool_sign_opts *o,
-			  const uint8_t signer[BOOT_IMAGE_HASH_SIZE],
+			  const uint8_t signer[BOOT_IMAGE_HASH_MAX],
 			  uint8_t *p)
 {
-	static const uint8_t zero[BOOT_IMAGE_HASH_SIZE];
+	static const uint8_t zero[BOOT_IMAGE_HASH_MAX];
+	size_t hlen = o->sha384 ? BOOT_IMAGE_SHA384_SIZE : BOOT_IMAGE_HASH_SIZE;
 	char ver[24];
 	size_t n = 0;
 
@@ -132,11 +134,12 @@ static size_t boot_record(const struct imgtool_sign_opts *o,
 	p[n++] = 0x04;
 	n += cbor_text(p + n, ver);
 	p[n++] = 0x05;
-	n += cbor_hash(p + n, signer);
+	n += cbor_hash(p + n, signer, hlen);
 	p[n++] = 0x06;
-	n += cbor_text(p + n, "SHA256");
+	n += cbor_text(p + n, hlen == BOOT_IMAGE_HASH_SIZE ? "SHA256"
+							   : "SHA384");
 	p[n++] = 0x02;
-	n += cbor_hash(p + n, zero);
+	n += cbor_hash(p + n, zero, hlen);
 	return n;
 }
 
@@ -214,23 +217,27 @@ static int place_body(const struct imgtool_sign_opts *o, const uint8_t *in,
 	return 0;
 }
 
-/* The key's public bytes and their SHA-256 (KEYHASH, signer id). */
+/* The key's public bytes and their hash (KEYHASH, signer id). */
 static int key_id(const struct imgtool_key *key, uint8_t *pub, size_t *pub_len,
-		  uint8_t hash[BOOT_IMAGE_HASH_SIZE])
+		  uint8_t hash[BOOT_IMAGE_HASH_MAX])
 {
 	if (!key) {
-		memset(hash, 0, BOOT_IMAGE_HASH_SIZE);
+		memset(hash, 0, BOOT_IMAGE_HASH_MAX);
 		*pub_len = 0;
 		return 0;
 	}
 	return imgtool_key_public_raw(key, pub, IMGTOOL_KEY_DER_MAX, pub_len) ||
-			       boot_crypto_sha256(pub, *pub_len, hash)
+			       imgtool_key_hash(key, pub, *pub_len, hash)
 		       ? -1
 		       : 0;
 }
 
-/* imgtool --pad-sig: ECDSA P-256 DER signatures always take 72 bytes. */
+/*
+ * imgtool --pad-sig: ECDSA DER signatures always take 72 bytes (P-256)
+ * or 103 (P-384, imgtool's ECDSA384P1.sig_len()).
+ */
 #define ECDSA_P256_SIG_PADDED 72U
+#define ECDSA_P384_SIG_PADDED 103U
 
 /* A --fix-sig signature must verify with its public key over digest. */
 static int take_fixed_sig(const struct imgtool_sign_opts *o,
@@ -245,15 +252,10 @@ static int take_fixed_sig(const struct imgtool_sign_opts *o,
 	if (o->fixed_sig_len > IMGTOOL_SIG_MAX ||
 	    imgtool_key_public_raw(key, pub, sizeof(pub), &pub_len))
 		return -1;
-	if (key->type == IMGTOOL_KEY_ED25519)
-		rc = boot_image_key_ed25519(&k, pub, pub_len);
-	else if (key->type == IMGTOOL_KEY_ECDSA_P256)
-		rc = boot_image_key_ecdsa_p256(&k, pub, pub_len);
-	else
-		rc = boot_image_key_rsa(&k, pub, pub_len);
+	rc = imgtool_key_trusted(key, pub, pub_len, &k);
 	if (!rc)
-		rc = k.verify(k.pub, k.pub_len, digest, o->fixed_sig,
-			      o->fixed_sig_len);
+		rc = k.verify(k.pub, k.pub_len, digest, k.hash_len,
+			      o->fixed_sig, o->fixed_sig_len);
 	if (rc) {
 		tool_set_error("--fix-sig signature does not verify with "
 			       "--fix-sig-pubkey over this image");
@@ -270,12 +272,15 @@ static int sign_digest(const struct imgtool_sign_opts *o,
 {
 	if (o->fixed_sig)
 		return take_fixed_sig(o, key, digest, sig, sig_len);
+	size_t padded = key->type == IMGTOOL_KEY_ECDSA_P256   ? ECDSA_P256_SIG_PADDED
+			: key->type == IMGTOOL_KEY_ECDSA_P384 ? ECDSA_P384_SIG_PADDED
+							      : 0;
+
 	if (imgtool_key_sign(key, digest, sig, IMGTOOL_SIG_MAX, sig_len))
 		return -1;
-	if (o->pad_sig && key->type == IMGTOOL_KEY_ECDSA_P256 &&
-	    *sig_len < ECDSA_P256_SIG_PADDED) {
-		memset(sig + *sig_len, 0, ECDSA_P256_SIG_PADDED - *sig_len);
-		*sig_len = ECDSA_P256_SIG_PADDED;
+	if (o->pad_sig && *sig_len < padded) {
+		memset(sig + *sig_len, 0, padded - *sig_len);
+		*sig_len = padded;
 	}
 	return 0;
 }
@@ -285,13 +290,13 @@ static int put_unprotected(const struct imgtool_sign_opts *o, uint8_t *buf,
 			   size_t *pos, const struct imgtool_key *key,
 			   struct imgtool_sign_result *res)
 {
-	uint8_t pub[IMGTOOL_KEY_DER_MAX], key_hash[BOOT_IMAGE_HASH_SIZE];
+	uint8_t pub[IMGTOOL_KEY_DER_MAX], key_hash[BOOT_IMAGE_HASH_MAX];
 	const uint8_t *digest = res->digest;
 	uint8_t *sig = res->sig;
 	size_t info = *pos, pub_len, sig_len;
 
 	*pos += BOOT_TLV_INFO_SIZE;
-	put_tlv(buf, pos, BOOT_TLV_SHA256, digest, BOOT_IMAGE_HASH_SIZE);
+	put_tlv(buf, pos, res->hash_tlv, digest, (uint16_t)res->digest_len);
 	if (key) {
 		if (key_id(key, pub, &pub_len, key_hash) ||
 		    sign_digest(o, key, digest, sig, &sig_len))
@@ -301,7 +306,7 @@ static int put_unprotected(const struct imgtool_sign_opts *o, uint8_t *buf,
 				(uint16_t)pub_len);
 		else
 			put_tlv(buf, pos, BOOT_TLV_KEYHASH, key_hash,
-				sizeof(key_hash));
+				(uint16_t)res->digest_len);
 		put_tlv(buf, pos, imgtool_key_sig_tlv(key), sig,
 			(uint16_t)sig_len);
 		res->sig_len = sig_len;
@@ -374,7 +379,7 @@ static int build_tlvs(const struct imgtool_sign_opts *o, uint8_t *buf,
 		      size_t body, const struct imgtool_key *key, size_t *len,
 		      struct imgtool_sign_result *res)
 {
-	uint8_t signer[BOOT_IMAGE_HASH_SIZE];
+	uint8_t signer[BOOT_IMAGE_HASH_MAX];
 	uint8_t pub[IMGTOOL_KEY_DER_MAX], rec[BOOT_RECORD_MAX];
 	size_t pos = body, rec_len = 0, prot, pub_len;
 
@@ -391,10 +396,11 @@ static int build_tlvs(const struct imgtool_sign_opts *o, uint8_t *buf,
 	if (prot)
 		put_protected(o, buf, &pos, prot, rec, rec_len);
 	res->hashed_len = pos;
-	if (boot_crypto_sha256(buf, pos, res->digest)) {
-		tool_set_error("SHA-256 failed");
+	res->hash_tlv = o->sha384 ? BOOT_TLV_SHA384 : BOOT_TLV_SHA256;
+	res->digest_len = o->sha384 ? BOOT_IMAGE_SHA384_SIZE
+				    : BOOT_IMAGE_HASH_SIZE;
+	if (imgtool_hash(res->hash_tlv, buf, pos, res->digest))
 		return -1;
-	}
 	if (put_unprotected(o, buf, &pos, o->vector_only ? NULL : key, res))
 		return -1;
 	*len = pos;
@@ -405,7 +411,7 @@ static size_t worst_case(const struct imgtool_sign_opts *o, size_t body)
 {
 	size_t n = body + UINT16_MAX + BOOT_TLV_INFO_SIZE;
 
-	n += 2 * BOOT_TLV_HDR_SIZE + BOOT_IMAGE_HASH_SIZE + IMGTOOL_KEY_DER_MAX;
+	n += 2 * BOOT_TLV_HDR_SIZE + BOOT_IMAGE_HASH_MAX + IMGTOOL_KEY_DER_MAX;
 	n += BOOT_TLV_HDR_SIZE + IMGTOOL_SIG_MAX;
 	return o->pad && n < o->slot_size ? o->slot_size : n;
 }

@@ -51,6 +51,7 @@ struct imgtool_sign_opts {
 	bool non_bootable;
 	bool pubkey_full;        /* PUBKEY TLV (full key) instead of KEYHASH */
 	bool pad_sig;            /* ECDSA: zero-pad the DER signature to 72 */
+	bool sha384; /* image hash SHA-384 (--sha 384, or a P-384 key) */
 	const char *boot_record; /* sw type of a BOOT_RECORD TLV, or NULL */
 	size_t custom_count;
 	struct imgtool_custom_tlv custom[IMGTOOL_MAX_CUSTOM_TLVS];
@@ -70,7 +71,9 @@ struct imgtool_sign_opts {
 /* What the build signed, for --vector-to-sign and --sig-out. */
 struct imgtool_sign_result {
 	size_t hashed_len; /* header + payload + protected TLVs */
-	uint8_t digest[BOOT_IMAGE_HASH_SIZE];
+	uint16_t hash_tlv; /* SHA256, or SHA384 for a P-384 key */
+	size_t digest_len;
+	uint8_t digest[BOOT_IMAGE_HASH_MAX];
 	uint8_t sig[IMGTOOL_SIG_MAX];
 	size_t sig_len; /* 0 for a hash-only image */
 };

@@ -30,11 +30,11 @@ static int generate_rsa(struct imgtool_key *key, unsigned int bits)
 	return 0;
 }
 
-static int generate_ec(struct imgtool_key *key)
+static int generate_ec(struct imgtool_key *key, mbedtls_ecp_group_id curve)
 {
 	if (mbedtls_pk_setup(&key->pk,
 			     mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) ||
-	    mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1,
+	    mbedtls_ecp_gen_key(curve,
 				mbedtls_pk_ec(key->pk), imgtool_rng, NULL))
 		return -1;
 	return 0;
@@ -65,7 +65,9 @@ int imgtool_key_generate(struct imgtool_key *key, enum imgtool_key_type type)
 		rc = generate_rsa(key,
 				  type == IMGTOOL_KEY_RSA2048 ? 2048 : 3072);
 	else if (type == IMGTOOL_KEY_ECDSA_P256)
-		rc = generate_ec(key);
+		rc = generate_ec(key, MBEDTLS_ECP_DP_SECP256R1);
+	else if (type == IMGTOOL_KEY_ECDSA_P384)
+		rc = generate_ec(key, MBEDTLS_ECP_DP_SECP384R1);
 	else
 		rc = generate_ed25519(key);
 	if (rc)
@@ -84,24 +86,41 @@ static bool put(int written, size_t *total)
 
 /*
  * The ECPrivateKey mbedTLS writes, 30 77 { 02 01 01, 04 20 <key>,
- * a0 0a <curve>, a1 44 <point> }, without its [0] curve: inside PKCS#8
- * the curve is in the AlgorithmIdentifier, and OpenSSL (so imgtool)
- * leaves it out there. der is the element at the end of a buffer; the
- * result is moved up to end at the same place. Returns the new length.
+ * a0 0a <curve>, a1 44 <point> } for P-256 (30 81 a4 { ..., 04 30
+ * <key>, a0 07 <curve>, a1 64 <point> } for P-384), without its [0]
+ * curve: inside PKCS#8 the curve is in the AlgorithmIdentifier, and
+ * OpenSSL (so imgtool) leaves it out there. der is the element at the
+ * end of a buffer; the result is moved up to end at the same place.
+ * Returns the new length.
  */
 static int drop_ec_params(unsigned char *end, int len)
 {
 	unsigned char *der = end - len;
-	size_t cut;
+	size_t hdr, at, cut, body;
 
-	if (len < 41 || der[0] != 0x30 || der[1] != len - 2 || der[39] != 0xa0)
+	if (len < 41 || len > 255 || der[0] != 0x30)
 		return -1;
-	cut = 2U + der[40];
-	if (cut > (size_t)len - 41)
+	hdr = der[1] == 0x81 ? 3 : 2;
+	if ((hdr == 2 && der[1] != len - 2) ||
+	    (hdr == 3 && der[2] != len - 3) || der[hdr + 3] != 0x04)
 		return -1;
-	memmove(der + cut, der, 39);
+	/* SEQUENCE header, version (3), OCTET STRING key, then [0] */
+	at = hdr + 3 + 2 + der[hdr + 4];
+	if (at + 2 > (size_t)len || der[at] != 0xa0)
+		return -1;
+	cut = 2U + der[at + 1];
+	if (cut > (size_t)len - at)
+		return -1;
+	body = (size_t)len - hdr - cut;
+	memmove(der + cut, der, at);
 	der += cut;
-	der[1] = (unsigned char)(der[1] - cut);
+	if (body < 0x80 && hdr == 3) {
+		/* the shorter body now takes the short length form */
+		der[1] = 0x30;
+		der[2] = (unsigned char)body;
+		return len - (int)cut - 1;
+	}
+	der[hdr - 1] = (unsigned char)body;
 	return len - (int)cut;
 }
 
@@ -119,7 +138,11 @@ static unsigned char *wrap_pkcs8(const struct imgtool_key *key,
 	size_t total, params = 0;
 	bool ok;
 
-	if (inner > 0 && key->type == IMGTOOL_KEY_ECDSA_P256)
+	bool ec = key->type == IMGTOOL_KEY_ECDSA_P256 ||
+		  key->type == IMGTOOL_KEY_ECDSA_P384;
+	bool p384 = key->type == IMGTOOL_KEY_ECDSA_P384;
+
+	if (inner > 0 && ec)
 		inner = drop_ec_params(buf + cap, inner);
 	if (inner <= 0)
 		return NULL;
@@ -128,11 +151,15 @@ static unsigned char *wrap_pkcs8(const struct imgtool_key *key,
 	ok = put(mbedtls_asn1_write_len(&p, buf, total), &total) &&
 	     put(mbedtls_asn1_write_tag(&p, buf, MBEDTLS_ASN1_OCTET_STRING),
 		 &total);
-	if (ok && key->type == IMGTOOL_KEY_ECDSA_P256) {
-		ok = put(mbedtls_asn1_write_oid(
-				 &p, buf, MBEDTLS_OID_EC_GRP_SECP256R1,
-				 MBEDTLS_OID_SIZE(
-					 MBEDTLS_OID_EC_GRP_SECP256R1)),
+	if (ok && ec) {
+		ok = put(p384 ? mbedtls_asn1_write_oid(
+					&p, buf, MBEDTLS_OID_EC_GRP_SECP384R1,
+					MBEDTLS_OID_SIZE(
+						MBEDTLS_OID_EC_GRP_SECP384R1))
+			      : mbedtls_asn1_write_oid(
+					&p, buf, MBEDTLS_OID_EC_GRP_SECP256R1,
+					MBEDTLS_OID_SIZE(
+						MBEDTLS_OID_EC_GRP_SECP256R1)),
 			 &params) &&
 		     put(mbedtls_asn1_write_algorithm_identifier(
 				 &p, buf, MBEDTLS_OID_EC_ALG_UNRESTRICTED,

@@ -19,7 +19,7 @@
 #include "tools/imgtool/tool_error.h"
 
 #define UNSUPPORTED                                                            \
-	"not a supported key (expected PEM RSA-2048/3072, ECDSA P-256 or "     \
+	"not a supported key (expected PEM RSA-2048/3072, ECDSA P-256/P-384 or "     \
 	"Ed25519)"
 
 static int key_from_seed(struct imgtool_key *key, const uint8_t *seed)
@@ -64,8 +64,13 @@ static int classify_pk(struct imgtool_key *key, bool has_private)
 		key->type = IMGTOOL_KEY_ECDSA_P256;
 		return 0;
 	}
+	if (mbedtls_pk_get_type(&key->pk) == MBEDTLS_PK_ECKEY &&
+	    mbedtls_pk_ec(key->pk)->grp.id == MBEDTLS_ECP_DP_SECP384R1) {
+		key->type = IMGTOOL_KEY_ECDSA_P384;
+		return 0;
+	}
 	tool_set_error("unsupported key algorithm or curve (imgtool keys are "
-		       "RSA-2048/3072, ECDSA P-256 or Ed25519)");
+		       "RSA-2048/3072, ECDSA P-256/P-384 or Ed25519)");
 	return -1;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Signing the image digest as imgtool does: RSA-PSS (SHA-256, MGF1
- * SHA-256, salt 32), ECDSA P-256 with a DER signature, and Ed25519 with
+ * SHA-256, salt 32), ECDSA P-256 (SHA-256) and P-384 (SHA-384) with a
+ * DER signature, and Ed25519 with
  * the 32-byte digest itself as the message.
  */
 #include "tools/imgtool/keys.h"
@@ -36,9 +37,13 @@ static int sign_ecdsa(const struct imgtool_key *key, const uint8_t *digest,
 {
 	if (cap < MBEDTLS_ECDSA_MAX_LEN)
 		return -1;
+	bool p384 = key->type == IMGTOOL_KEY_ECDSA_P384;
+
 	return mbedtls_ecdsa_write_signature(
-		       mbedtls_pk_ec(key->pk), MBEDTLS_MD_SHA256, digest,
-		       BOOT_IMAGE_HASH_SIZE, sig, sig_len, imgtool_rng, NULL)
+		       mbedtls_pk_ec(key->pk),
+		       p384 ? MBEDTLS_MD_SHA384 : MBEDTLS_MD_SHA256, digest,
+		       imgtool_key_hash_len(key), sig, sig_len, imgtool_rng,
+		       NULL)
 		       ? -1
 		       : 0;
 }
@@ -57,9 +62,8 @@ static int sign_ed25519(const struct imgtool_key *key, const uint8_t *digest,
 	return 0;
 }
 
-int imgtool_key_sign(const struct imgtool_key *key,
-		     const uint8_t digest[BOOT_IMAGE_HASH_SIZE], uint8_t *sig,
-		     size_t cap, size_t *sig_len)
+int imgtool_key_sign(const struct imgtool_key *key, const uint8_t *digest,
+		     uint8_t *sig, size_t cap, size_t *sig_len)
 {
 	int rc;
 
@@ -69,7 +73,8 @@ int imgtool_key_sign(const struct imgtool_key *key,
 	}
 	if (key->type == IMGTOOL_KEY_ED25519)
 		rc = sign_ed25519(key, digest, sig, cap, sig_len);
-	else if (key->type == IMGTOOL_KEY_ECDSA_P256)
+	else if (key->type == IMGTOOL_KEY_ECDSA_P256 ||
+		 key->type == IMGTOOL_KEY_ECDSA_P384)
 		rc = sign_ecdsa(key, digest, sig, cap, sig_len);
 	else
 		rc = sign_rsa(key, digest, sig, cap, sig_len);

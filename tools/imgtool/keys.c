@@ -8,6 +8,7 @@
 #include <mbedtls/platform_util.h>
 #include <sodium.h>
 
+#include "boot/image_crypto.h"
 #include "tools/imgtool/key_ed25519_der.h"
 #include "tools/imgtool/tool_error.h"
 
@@ -19,6 +20,7 @@ static const struct {
 	[IMGTOOL_KEY_RSA3072] = {"rsa-3072", "rsa"},
 	[IMGTOOL_KEY_ECDSA_P256] = {"ecdsa-p256", "ecdsa"},
 	[IMGTOOL_KEY_ED25519] = {"ed25519", "ed25519"},
+	[IMGTOOL_KEY_ECDSA_P384] = {"ecdsa-p384", "ecdsa"},
 };
 
 #define TYPE_COUNT (sizeof(type_names) / sizeof(type_names[0]))
@@ -46,7 +48,7 @@ int imgtool_key_type_parse(const char *name, enum imgtool_key_type *type)
 		}
 	}
 	tool_set_error("unknown key type '%s' (one of: rsa-2048, rsa-3072, "
-		       "ecdsa-p256, ed25519)",
+		       "ecdsa-p256, ecdsa-p384, ed25519)",
 		       name);
 	return -1;
 }
@@ -77,10 +79,67 @@ uint16_t imgtool_key_sig_tlv(const struct imgtool_key *key)
 	case IMGTOOL_KEY_RSA3072:
 		return BOOT_TLV_RSA3072_PSS;
 	case IMGTOOL_KEY_ECDSA_P256:
+	case IMGTOOL_KEY_ECDSA_P384:
 		return BOOT_TLV_ECDSA_SIG;
 	default:
 		return BOOT_TLV_ED25519;
 	}
+}
+
+uint16_t imgtool_key_hash_tlv(const struct imgtool_key *key)
+{
+	return key && key->type == IMGTOOL_KEY_ECDSA_P384 ? BOOT_TLV_SHA384
+							  : BOOT_TLV_SHA256;
+}
+
+size_t imgtool_key_hash_len(const struct imgtool_key *key)
+{
+	return imgtool_key_hash_tlv(key) == BOOT_TLV_SHA384
+		       ? BOOT_IMAGE_SHA384_SIZE
+		       : BOOT_IMAGE_HASH_SIZE;
+}
+
+int imgtool_hash(uint16_t hash_tlv, const void *data, size_t len,
+		 uint8_t out[BOOT_IMAGE_HASH_MAX])
+{
+	int rc = hash_tlv == BOOT_TLV_SHA384
+			 ? boot_crypto_sha384(data, len, out)
+			 : boot_crypto_sha256(data, len, out);
+
+	if (rc)
+		tool_set_error("hashing failed");
+	return rc ? -1 : 0;
+}
+
+int imgtool_key_hash(const struct imgtool_key *key, const void *data,
+		     size_t len, uint8_t out[BOOT_IMAGE_HASH_MAX])
+{
+	return imgtool_hash(imgtool_key_hash_tlv(key), data, len, out);
+}
+
+int imgtool_key_trusted(const struct imgtool_key *key, const uint8_t *der,
+			size_t len, struct boot_image_key *out)
+{
+	int rc;
+
+	switch (key->type) {
+	case IMGTOOL_KEY_ED25519:
+		rc = boot_image_key_ed25519(out, der, len);
+		break;
+	case IMGTOOL_KEY_ECDSA_P256:
+		rc = boot_image_key_ecdsa_p256(out, der, len);
+		break;
+	case IMGTOOL_KEY_ECDSA_P384:
+		rc = boot_image_key_ecdsa_p384(out, der, len);
+		break;
+	default:
+		rc = boot_image_key_rsa(out, der, len);
+		break;
+	}
+	if (rc)
+		tool_set_error("key rejected by the validator: %s",
+			       boot_image_strerror(rc));
+	return rc ? -1 : 0;
 }
 
 /* mbedTLS writers fill the end of the buffer; move the result up front. */
