@@ -5,6 +5,7 @@
 add_library(bootutil STATIC
 	${CMAKE_CURRENT_LIST_DIR}/trailer.c
 	${CMAKE_CURRENT_LIST_DIR}/swap_move.c
+	${CMAKE_CURRENT_LIST_DIR}/swap_enc.c
 	${CMAKE_CURRENT_LIST_DIR}/bootutil_swap_type.c
 	${CMAKE_CURRENT_LIST_DIR}/bootutil_log.c
 	${CMAKE_CURRENT_LIST_DIR}/bootutil_loader.c
@@ -16,3 +17,7 @@ target_link_libraries(bootutil PUBLIC flash_map)
 add_library(bootutil_validate STATIC
 	${CMAKE_CURRENT_LIST_DIR}/bootutil_validate.c)
 target_link_libraries(bootutil_validate PUBLIC bootutil boot_image)
+
+# Encrypted images: the validate hook and swap operations over a keyring.
+add_library(bootutil_enc STATIC ${CMAKE_CURRENT_LIST_DIR}/bootutil_enc.c)
+target_link_libraries(bootutil_enc PUBLIC bootutil_validate boot_image_enc)

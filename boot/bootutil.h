@@ -60,6 +60,26 @@ enum boot_downgrade_prevention {
 	BOOT_DOWNGRADE_BY_SEC_COUNTER,
 };
 
+/*
+ * Encrypted images (MCUboot's MCUBOOT_ENC_IMAGES), the crypto kept out of
+ * the core: boot/bootutil_enc.h fills this from a keyring.
+ */
+struct boot_enc_ops {
+	/*
+	 * Image key of the image at the start of fa: 0 with key[*len]
+	 * (16 or 32 bytes), or a negative reason (the key TLV cannot be
+	 * opened). Only called for images whose header says encrypted.
+	 */
+	int (*load_key)(void *user, const struct flash_area *fa,
+			uint8_t key[32], uint8_t *len);
+	/* XOR the AES-CTR keystream at payload offset poff over buf. */
+	int (*ctr)(void *user, const uint8_t *key, uint8_t len, uint32_t poff,
+		   uint8_t *buf, uint32_t n);
+	void *user;
+	/* 16 or 32: sizes the trailer's two key fields (see trailer.h) */
+	uint8_t key_max;
+};
+
 struct boot_config {
 	const struct flash_area *primary;
 	const struct flash_area *secondary;
@@ -85,6 +105,13 @@ struct boot_config {
 	 * with nothing in the primary, boot_go() returns BOOT_ENOBOOT.
 	 */
 	bool bootstrap;
+	/*
+	 * Encrypted images: NULL (the default) = none, and no key area in
+	 * the trailer. Set: the secondary holds ciphertext; a swap decrypts
+	 * into the primary and re-encrypts what leaves it; the image keys
+	 * are kept in the primary trailer for a resume, as MCUboot does.
+	 */
+	const struct boot_enc_ops *enc;
 };
 
 struct boot_rsp {

@@ -9,8 +9,8 @@ static int read_area(void *ctx, uint32_t off, void *buf, size_t len)
 	return flash_area_read(ctx, off, buf, len);
 }
 
-static int fill_info(const struct boot_image_info *info,
-		     struct boot_slot_info *out)
+int boot_slot_info_fill(const struct boot_image_info *info,
+			struct boot_slot_info *out)
 {
 	/*
 	 * The validator took these flags (they do not change the hashed
@@ -46,7 +46,7 @@ int boot_validate_image_hook(const struct flash_area *fa, void *user,
 	struct boot_image_info info;
 	int rc = boot_image_validate(v, &rd, &info, NULL);
 
-	return rc != 0 ? rc : fill_info(&info, out);
+	return rc != 0 ? rc : boot_slot_info_fill(&info, out);
 }
 
 int boot_peek_image_hook(const struct flash_area *fa, void *user,
@@ -60,5 +60,5 @@ int boot_peek_image_hook(const struct flash_area *fa, void *user,
 	struct boot_image_info info;
 	int rc = boot_image_parse(&rd, &info);
 
-	return rc != 0 ? rc : fill_info(&info, out);
+	return rc != 0 ? rc : boot_slot_info_fill(&info, out);
 }

@@ -119,7 +119,7 @@ for src in storage/*.c udc/*.c usbd/*.c class/dfu/*.c boot/*.c; do
 	udc/udc_usbip.c | udc/usbip_conn.c | udc/usbip_server.c | \
 	udc/udc_gadgetfs.c)
 		;; # host-only by design: sockets and poll()
-	boot/image_crypto_*.c | boot/image_sig_*.c)
+	boot/image_crypto_*.c | boot/image_sig_*.c | boot/image_enc*.c)
 		if [ $crypto_ok = 1 ]; then
 			compile "$src" "${CRYPTO_FLAGS[@]}"
 		else
@@ -163,7 +163,7 @@ bad=0
 for src in "${portable_srcs[@]}"; do
 	obj=$(obj_of "$src")
 	case $src in
-	boot/image_crypto_* | boot/image_sig_*) libs='mbedtls_|crypto_|sodium_' ;;
+	boot/image_crypto_* | boot/image_sig_* | boot/image_enc*) libs='mbedtls_|crypto_|sodium_' ;;
 	*) libs='' ;;
 	esac
 	uses=$("$NM" -u "$obj" | awk '{ print $2 }' | sort -u |
@@ -185,7 +185,7 @@ declare -A parts=(
 	[ramdisk]="storage/ramdisk.c class/dfu/dfu_disk_image.c"
 	[flash_backend]="storage/flash_map.c storage/stream_flash.c class/dfu/dfu_flash_image.c"
 	[flash_map]="storage/flash_map.c"
-	[bootutil]="boot/trailer.c boot/swap_move.c boot/bootutil_swap_type.c boot/bootutil_log.c boot/bootutil_loader.c boot/bootutil_public.c"
+	[bootutil]="boot/trailer.c boot/swap_move.c boot/swap_enc.c boot/bootutil_swap_type.c boot/bootutil_log.c boot/bootutil_loader.c boot/bootutil_public.c"
 	[image_parser]="boot/image.c boot/image_error.c boot/image_version.c"
 )
 for part in "${!parts[@]}"; do
