@@ -11,3 +11,7 @@ dfu_add_test(test_boot_flow SOURCES test_boot_flow.c LIBS boot_test_fixture)
 dfu_add_test(test_boot_powerfail SOURCES test_boot_powerfail.c
 	LIBS boot_test_fixture)
 dfu_add_test(test_boot_bench SOURCES test_boot_bench.c LIBS boot_test_fixture)
+
+# Encrypted images (imgtool-v2 vectors): swap in, revert, refusals, power cuts.
+dfu_add_test(test_boot_enc SOURCES test_boot_enc.c
+	LIBS boot_test_fixture image_test_util bootutil_enc)
