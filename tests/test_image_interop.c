@@ -70,6 +70,7 @@ enum check {
 	C_DUMPINFO,
 	C_SIGN_EXACT,
 	C_SIGN_RANDOM,
+	C_SIGN_ENC,
 	C_SIGN_REFUSED,
 	C_SIGN_UNSUPPORTED,
 	C_COUNT,
@@ -86,6 +87,7 @@ static const char *const check_name[C_COUNT] = {
 	[C_DUMPINFO] = "dumpinfo output = imgtool's",
 	[C_SIGN_EXACT] = "signer byte-identical (no key, Ed25519)",
 	[C_SIGN_RANDOM] = "signer same but signature (ECDSA, RSA)",
+	[C_SIGN_ENC] = "signer -E: same plaintext digest, decrypts",
 	[C_SIGN_REFUSED] = "signer refuses what imgtool refused",
 	[C_SIGN_UNSUPPORTED] = "signer refuses unsupported options",
 };
@@ -523,16 +525,11 @@ static void data_row(const struct row *r, const uint8_t *d, size_t len)
 
 /* Options (or values) this signer does not implement yet. */
 static const char *const unsupported[] = {
-	" -E ",
-	" --encrypt-keylen ",
 	" --compression ",
 	" --pure ",
 	" --vid ",
 	" --cid ",
 	" -e big ",
-	" --hmac-sha ",
-	" --clear ",
-	" --save-enctlv ",
 	" --sha 384 ",
 	" --sha 512 ",
 	"keys/ecdsa-p384.pem",
@@ -656,6 +653,43 @@ static bool sig_out_agrees(const char *cmd, const uint8_t *img, size_t len)
 	return ok;
 }
 
+/*
+ * -E is randomized (image key, ephemeral key, OAEP): ours must have the
+ * same header and plaintext digest (SHA256 TLV) as imgtool's, a key TLV
+ * of the same type and length, and validate with the bootloader's
+ * decryption key (read as plaintext for --clear).
+ */
+static void enc_sign_row(const struct row *r, const uint8_t *ours,
+			 size_t olen, const uint8_t *theirs, size_t tlen)
+{
+	static uint8_t der[4096], enc_der[4096];
+	struct boot_image_info io, it;
+	struct boot_image_key key, *k = NULL;
+	struct boot_enc_key ek;
+	struct boot_enc_keyring ring = {&ek, 1};
+	const char *kf = key_file(r);
+	const char *ef = enc_key_file(r);
+	bool ok = ours && parse_image(ours, olen, &io) &&
+		  parse_image(theirs, tlen, &it) &&
+		  !memcmp(ours, theirs, BOOT_IMAGE_HEADER_SIZE) &&
+		  !memcmp(ours + io.hash.off, theirs + it.hash.off, 32) &&
+		  io.enc.type == it.enc.type && io.enc.len == it.enc.len &&
+		  (olen == tlen) == (io.end == it.end);
+	int rc = -1;
+
+	if (ok && kf && make_trusted_key(kf, der, sizeof(der), &key) == 0)
+		k = &key;
+	if (ok && ef && make_enc_key(ef, enc_der, sizeof(enc_der), &ek) == 0) {
+		cur_ring = &ring;
+		cur_ciphertext = !is_clear(r);
+		rc = run_validator(ours, olen, k, false, &io);
+		cur_ring = NULL;
+		cur_ciphertext = true;
+	}
+	result(C_SIGN_ENC, r->name, ok && rc == 0,
+	       ours ? "differs or does not validate" : "refused");
+}
+
 static void sign_row(const struct row *r)
 {
 	const char *opt = unsupported_option(r->cmd);
@@ -682,7 +716,9 @@ static void sign_row(const struct row *r)
 	}
 	ours = rc ? NULL : read_output(name, &olen);
 	theirs = v2_load(r->name, &tlen);
-	if (ours && !sig_out_agrees(r->cmd, ours, olen))
+	if (has(r->cmd, " -E "))
+		enc_sign_row(r, ours, olen, theirs, tlen);
+	else if (ours && !sig_out_agrees(r->cmd, ours, olen))
 		result(random ? C_SIGN_RANDOM : C_SIGN_EXACT, r->name, false,
 		       "--sig-out file is not the image's signature");
 	else if (random)
