@@ -673,8 +673,7 @@ static void enc_sign_row(const struct row *r, const uint8_t *ours,
 		  parse_image(theirs, tlen, &it) &&
 		  !memcmp(ours, theirs, BOOT_IMAGE_HEADER_SIZE) &&
 		  !memcmp(ours + io.hash.off, theirs + it.hash.off, 32) &&
-		  io.enc.type == it.enc.type && io.enc.len == it.enc.len &&
-		  (olen == tlen) == (io.end == it.end);
+		  io.enc.type == it.enc.type && io.enc.len == it.enc.len;
 	int rc = -1;
 
 	if (ok && kf && make_trusted_key(kf, der, sizeof(der), &key) == 0)
