@@ -26,6 +26,7 @@
 #include "tests/test.h"
 #include "tests/test_boot_fixture.h"
 #include "tests/test_image_util.h"
+#include "tools/imgtool/image_build.h"
 
 TEST_MAIN_DEFS;
 
@@ -81,6 +82,7 @@ struct vec {
 	size_t len;
 	uint32_t end; /* header + payload + TLVs */
 	uint32_t hdr, body;
+	size_t plain; /* plaintext payload bytes (the v2 formula) */
 	bool pad_confirm;
 };
 
@@ -99,12 +101,13 @@ static void vec_load(struct vec *v, const char *name)
 	v->hdr = info.hdr.hdr_size;
 	v->body = info.hdr.img_size;
 	v->pad_confirm = strstr(name, "pad-confirm") != NULL;
+	v->plain = strncmp(name, "e3000", 5) ? 100000 : 3000;
 }
 
 /* The MANIFEST's plaintext: the payload formula, 3000 or 100000 bytes. */
 static bool primary_is_plaintext_of(const struct vec *v)
 {
-	size_t n = strncmp(v->name, "e3000", 5) ? 100000 : 3000;
+	size_t n = v->plain;
 	const uint8_t *p = bf_slot_mem(&fx, &fx.pri);
 	uint8_t *want = v2_payload(n);
 	bool ok = memcmp(p + v->hdr, want, n) == 0 &&
@@ -346,14 +349,78 @@ static uint32_t sweep(struct sweep_case *c, bool revert,
 	return n;
 }
 
+/*
+ * An image made by the project's signer (-E): payload bytes from the
+ * v2 formula so primary_is_plaintext_of() can check it.
+ */
+static void own_image(struct vec *v, const char *name, size_t payload,
+		      const char *enc_pem, uint32_t keylen)
+{
+	struct imgtool_sign_opts o;
+	struct imgtool_enc_pub enc;
+	struct imgtool_key key;
+	uint8_t *in = v2_payload(payload), *out = NULL;
+	size_t out_len = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.header_size = 0x200;
+	o.pad_header = true;
+	o.slot_size = SLOT_SZ;
+	o.trailer.align = 4;
+	o.trailer.max_align = 8;
+	o.trailer.max_sectors = 128;
+	o.version = (struct boot_image_version){1, 2, 3, 4};
+	o.enc = &enc;
+	o.enc_keylen = keylen;
+	imgtool_key_init(&key);
+	imgtool_enc_pub_init(&enc);
+	CHECK_EQ(imgtool_key_load_file(&key, V2_DIR "keys/ed25519.pem"), 0);
+	CHECK_EQ(imgtool_enc_pub_load_file(&enc, enc_pem), 0);
+	CHECK_EQ(imgtool_image_build(&o, in, payload, &key, &out, &out_len),
+		 0);
+	imgtool_key_free(&key);
+	imgtool_enc_pub_free(&enc);
+	free(in);
+	memset(v, 0, sizeof(*v));
+	v->name = name;
+	v->data = out;
+	v->len = out_len;
+	{
+		struct boot_image_info info;
+		struct mem_slot m;
+		struct boot_image_reader rd =
+			mem_slot_reader(&m, out, (uint32_t)out_len);
+
+		CHECK_EQ(boot_image_parse(&rd, &info), 0);
+		v->end = info.end;
+		v->hdr = info.hdr.hdr_size;
+		v->body = info.hdr.img_size;
+	}
+	v->plain = payload;
+}
+
+static uint32_t powercut_cases(struct sweep_case *pc);
+
 static uint32_t powercut(const char *first, const char *second)
 {
 	static struct sweep_case c;
-	struct boot_rsp rsp;
-	uint32_t total = 0;
+	uint32_t total;
 
 	vec_load(&c.a, first);
 	vec_load(&c.b, second);
+	total = powercut_cases(&c);
+	free(c.a.data);
+	free(c.b.data);
+	return total;
+}
+
+static uint32_t powercut_cases(struct sweep_case *pc)
+{
+	struct sweep_case c = *pc;
+	struct boot_rsp rsp;
+	uint32_t total = 0;
+	const char *first = c.a.name, *second = c.b.name;
+
 	for (int m = 0; m < 2; m++) {
 		enum flash_sim_cut mode =
 			m ? FLASH_SIM_CUT_TORN : FLASH_SIM_CUT_BEFORE;
@@ -374,8 +441,6 @@ static uint32_t powercut(const char *first, const char *second)
 		       m ? "torn" : "before", second, first, ns, nr, stride);
 		total += ns + nr;
 	}
-	free(c.a.data);
-	free(c.b.data);
 	return total;
 }
 
@@ -428,8 +493,20 @@ int main(void)
 	refused("AES-256 with an AES-128-only trailer",
 		"e100000-x25519-aes256.bin", 16, 3, NULL, 0);
 
+	/* the project's signer: every cut point, 3.3 and 5.5 sectors */
+	{
+		static struct sweep_case own;
+
+		own_image(&own.a, "own 13000 B x25519 aes128", 13000,
+			  V2_DIR "keys/enc-x25519.pub.pem", 16);
+		own_image(&own.b, "own 22000 B ec256 aes256", 22000,
+			  V2_DIR "keys/enc-ec256.pub.pem", 32);
+		points += powercut_cases(&own);
+		free(own.a.data);
+		free(own.b.data);
+	}
 	/* imgtool.py's images are 25 sectors: a sample of the cut points */
-	stride = 7;
+	stride = 13;
 	points += powercut("e100000-x25519-aes128.bin",
 			   "e100000-ec256-aes256.bin");
 	points += powercut("e100000-ec256-aes128.bin",
