@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "board/native/board_enc.h"
 #include "board/native/board_image.h"
 #include "board/native/board_loader.h"
 #include "board/native/flash_file.h"
@@ -241,11 +242,15 @@ static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
 pid_t board_loader_power_on(struct board_loader *ld, int listen_fd,
 			    const struct board_image_opts *opts)
 {
+	const struct flash_area *sec =
+		board_area(&ld->flash, FLASH_AREA_ID_IMAGE_1);
+	struct boot_enc_boot *eb = board_enc_boot(sec);
 	struct boot_config cfg = {
 		.primary = board_area(&ld->flash, FLASH_AREA_ID_IMAGE_0),
-		.secondary = board_area(&ld->flash, FLASH_AREA_ID_IMAGE_1),
-		.validate = boot_validate_image_hook,
-		.validate_user = (void *)board_verifier(),
+		.secondary = sec,
+		.validate = boot_validate_enc_hook,
+		.validate_user = eb,
+		.enc = &eb->ops,
 		.peek = boot_peek_image_hook,
 		.log = boot_log,
 		.max_align = BOARD_BOOT_MAX_ALIGN,

@@ -2,6 +2,7 @@
 /* imgtool -E: encryption key loading and the image key TLV (enc.h). */
 #include "tools/imgtool/enc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <mbedtls/ecdh.h>
@@ -253,5 +254,35 @@ int imgtool_enc_wrap(const struct imgtool_enc_pub *e, bool sha512,
 	*tlv_len = imgtool_enc_tlv_len(e, sha512, key_len);
 	if (rc)
 		tool_set_error("encrypting the image key failed");
+	return rc;
+}
+
+int imgtool_x25519_load_pkcs8(const char *path, uint8_t der[48])
+{
+	struct imgtool_enc_pub e;
+	mbedtls_pem_context pem;
+	uint8_t *text;
+	size_t len, used;
+	int rc = -1;
+
+	if (file_read_all(path, &text, &len))
+		return -1;
+	text = realloc(text, len + 1);
+	if (!text)
+		return -1;
+	text[len] = 0;
+	mbedtls_pem_init(&pem);
+	imgtool_enc_pub_init(&e);
+	if (!mbedtls_pem_read_buffer(&pem, "-----BEGIN PRIVATE KEY-----",
+				     "-----END PRIVATE KEY-----", text, NULL,
+				     0, &used) &&
+	    !from_der(&e, pem.buf, pem.buflen, true) &&
+	    e.type == IMGTOOL_ENC_X25519) {
+		memcpy(der, pem.buf, 48);
+		rc = 0;
+	}
+	imgtool_enc_pub_free(&e);
+	mbedtls_pem_free(&pem);
+	free(text);
 	return rc;
 }

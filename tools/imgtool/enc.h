@@ -52,4 +52,7 @@ size_t imgtool_enc_tlv_len(const struct imgtool_enc_pub *e, bool sha512,
 void imgtool_x25519_pkcs8(const uint8_t priv[32], uint8_t out[48]);
 void imgtool_x25519_spki(const uint8_t pub[32], uint8_t out[44]);
 
+/* An X25519 "PRIVATE KEY" PEM file; its PKCS#8 DER into der[48]. */
+int imgtool_x25519_load_pkcs8(const char *path, uint8_t der[48]);
+
 #endif /* TOOLS_IMGTOOL_ENC_H */

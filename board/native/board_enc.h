@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The native bootloader's encrypted-image support (see board_enc.c). */
+#ifndef BOARD_NATIVE_BOARD_ENC_H
+#define BOARD_NATIVE_BOARD_ENC_H
+
+#include "boot/bootutil_enc.h"
+
+/* Ready for boot_config.validate_user / .enc; NULL never. */
+struct boot_enc_boot *board_enc_boot(const struct flash_area *secondary);
+
+#endif /* BOARD_NATIVE_BOARD_ENC_H */
