@@ -50,6 +50,8 @@ static int check_hash_dec(const struct boot_image_decryptor *dec,
 
 	if (!ciphertext || !(info->hdr.flags & BOOT_IMAGE_F_ENCRYPTED))
 		return boot_image_check_hash(rd, info);
+	if (!dec)
+		return BOOT_IMAGE_EENCRYPTED;
 	if (!info->hash.present || info->hash.len != BOOT_IMAGE_HASH_SIZE)
 		return BOOT_IMAGE_ENO_HASH;
 	rc = boot_image_read(rd, info->hash.off, want, sizeof(want));

@@ -88,6 +88,25 @@ static int from_der(struct imgtool_enc_pub *e, const uint8_t *der,
 	return classify(e);
 }
 
+/* A PEM file NUL-terminated, as mbedTLS's PEM reader wants it. */
+static int read_text(const char *path, uint8_t **text)
+{
+	uint8_t *data, *t;
+	size_t len;
+
+	if (file_read_all(path, &data, &len))
+		return -1;
+	t = realloc(data, len + 1);
+	if (!t) {
+		free(data);
+		tool_set_error("out of memory");
+		return -1;
+	}
+	t[len] = 0;
+	*text = t;
+	return 0;
+}
+
 int imgtool_enc_pub_load_file(struct imgtool_enc_pub *e, const char *path)
 {
 	static const char *const labels[2][2] = {
@@ -96,17 +115,11 @@ int imgtool_enc_pub_load_file(struct imgtool_enc_pub *e, const char *path)
 	};
 	mbedtls_pem_context pem;
 	uint8_t *text;
-	size_t len, used;
+	size_t used;
 	int rc = -1;
 
-	if (file_read_all(path, &text, &len))
+	if (read_text(path, &text))
 		return -1;
-	text = realloc(text, len + 1);
-	if (!text) {
-		tool_set_error("out of memory");
-		return -1;
-	}
-	text[len] = 0;
 	for (int i = 0; i < 2 && rc; i++) {
 		mbedtls_pem_init(&pem);
 		if (!mbedtls_pem_read_buffer(&pem, labels[i][0], labels[i][1],
@@ -262,15 +275,11 @@ int imgtool_x25519_load_pkcs8(const char *path, uint8_t der[48])
 	struct imgtool_enc_pub e;
 	mbedtls_pem_context pem;
 	uint8_t *text;
-	size_t len, used;
+	size_t used;
 	int rc = -1;
 
-	if (file_read_all(path, &text, &len))
+	if (read_text(path, &text))
 		return -1;
-	text = realloc(text, len + 1);
-	if (!text)
-		return -1;
-	text[len] = 0;
 	mbedtls_pem_init(&pem);
 	imgtool_enc_pub_init(&e);
 	if (!mbedtls_pem_read_buffer(&pem, "-----BEGIN PRIVATE KEY-----",
