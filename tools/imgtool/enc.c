@@ -3,6 +3,7 @@
 #include "tools/imgtool/enc.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <mbedtls/ecdh.h>
@@ -293,5 +294,86 @@ int imgtool_x25519_load_pkcs8(const char *path, uint8_t der[48])
 	imgtool_enc_pub_free(&e);
 	mbedtls_pem_free(&pem);
 	free(text);
+	return rc;
+}
+
+int imgtool_x25519_load_pub(const char *path, uint8_t pub[32], bool *priv)
+{
+	static const char *const labels[2][2] = {
+		{"-----BEGIN PUBLIC KEY-----", "-----END PUBLIC KEY-----"},
+		{"-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----"},
+	};
+	struct imgtool_enc_pub e;
+	mbedtls_pem_context pem;
+	uint8_t *text;
+	size_t used;
+	int rc = -1;
+
+	if (read_text(path, &text))
+		return -1;
+	for (int i = 0; i < 2 && rc; i++) {
+		mbedtls_pem_init(&pem);
+		imgtool_enc_pub_init(&e);
+		if (!mbedtls_pem_read_buffer(&pem, labels[i][0], labels[i][1],
+					     text, NULL, 0, &used) &&
+		    (pem.buflen == 44 || pem.buflen == 48) &&
+		    !from_der(&e, pem.buf, pem.buflen, i == 1) &&
+		    e.type == IMGTOOL_ENC_X25519) {
+			memcpy(pub, e.x25519, 32);
+			*priv = i == 1;
+			rc = 0;
+		}
+		imgtool_enc_pub_free(&e);
+		mbedtls_pem_free(&pem);
+	}
+	free(text);
+	return rc;
+}
+
+static int der_to_pem(const char *label, const uint8_t *der, size_t len,
+		      char *out, size_t cap, size_t *olen)
+{
+	char head[64], foot[64];
+
+	snprintf(head, sizeof(head), "-----BEGIN %s-----\n", label);
+	snprintf(foot, sizeof(foot), "-----END %s-----\n", label);
+	if (mbedtls_pem_write_buffer(head, foot, der, len, (uint8_t *)out,
+				     cap, olen)) {
+		tool_set_error("PEM encoding failed");
+		return -1;
+	}
+	*olen = strlen(out);
+	return 0;
+}
+
+int imgtool_x25519_pub_pem(const uint8_t pub[32], char *out, size_t cap,
+			   size_t *len)
+{
+	uint8_t spki[IMGTOOL_X25519_SPKI_LEN];
+
+	imgtool_x25519_spki(pub, spki);
+	return der_to_pem("PUBLIC KEY", spki, sizeof(spki), out, cap, len);
+}
+
+int imgtool_x25519_keygen(const char *path)
+{
+	uint8_t priv[32], der[IMGTOOL_X25519_PKCS8_LEN];
+	char pem[256];
+	size_t len;
+	int rc;
+
+	if (sodium_init() < 0) {
+		tool_set_error("no random source");
+		return -1;
+	}
+	randombytes_buf(priv, sizeof(priv));
+	imgtool_x25519_pkcs8(priv, der);
+	rc = der_to_pem("PRIVATE KEY", der, sizeof(der), pem, sizeof(pem),
+			&len);
+	if (!rc)
+		rc = file_write_all(path, pem, len, 0600);
+	sodium_memzero(priv, sizeof(priv));
+	sodium_memzero(der, sizeof(der));
+	sodium_memzero(pem, sizeof(pem));
 	return rc;
 }

@@ -55,4 +55,15 @@ void imgtool_x25519_spki(const uint8_t pub[32], uint8_t out[44]);
 /* An X25519 "PRIVATE KEY" PEM file; its PKCS#8 DER into der[48]. */
 int imgtool_x25519_load_pkcs8(const char *path, uint8_t der[48]);
 
+/*
+ * An X25519 key file (private or public PEM): its public key. -1 (no
+ * error set) when the file holds another kind of key.
+ */
+int imgtool_x25519_load_pub(const char *path, uint8_t pub[32], bool *priv);
+/* A new X25519 key pair as a PKCS#8 "PRIVATE KEY" PEM file (0600). */
+int imgtool_x25519_keygen(const char *path);
+/* The SPKI "PUBLIC KEY" PEM of pub, NUL-terminated. */
+int imgtool_x25519_pub_pem(const uint8_t pub[32], char *out, size_t cap,
+			   size_t *len);
+
 #endif /* TOOLS_IMGTOOL_ENC_H */
