@@ -5,7 +5,6 @@
 add_library(bootutil STATIC
 	${CMAKE_CURRENT_LIST_DIR}/trailer.c
 	${CMAKE_CURRENT_LIST_DIR}/swap_move.c
-	${CMAKE_CURRENT_LIST_DIR}/swap_enc.c
 	${CMAKE_CURRENT_LIST_DIR}/bootutil_swap_type.c
 	${CMAKE_CURRENT_LIST_DIR}/bootutil_log.c
 	${CMAKE_CURRENT_LIST_DIR}/bootutil_loader.c
@@ -19,5 +18,7 @@ add_library(bootutil_validate STATIC
 target_link_libraries(bootutil_validate PUBLIC bootutil boot_image)
 
 # Encrypted images: the validate hook and swap operations over a keyring.
-add_library(bootutil_enc STATIC ${CMAKE_CURRENT_LIST_DIR}/bootutil_enc.c)
+# swap_enc.c is the swap's side, linked only through boot_config.enc.
+add_library(bootutil_enc STATIC ${CMAKE_CURRENT_LIST_DIR}/bootutil_enc.c
+	${CMAKE_CURRENT_LIST_DIR}/swap_enc.c)
 target_link_libraries(bootutil_enc PUBLIC bootutil_validate boot_image_enc)

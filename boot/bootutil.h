@@ -64,6 +64,25 @@ enum boot_downgrade_prevention {
  * Encrypted images (MCUboot's MCUBOOT_ENC_IMAGES), the crypto kept out of
  * the core: boot/bootutil_enc.h fills this from a keyring.
  */
+struct boot_swap_ctx;
+struct boot_status;
+
+/*
+ * The swap's side of encrypted images (boot/swap_enc.c), reached through
+ * this table so a bootloader without encryption links none of it.
+ */
+struct boot_enc_swap_fns {
+	int (*load)(const struct boot_swap_ctx *ctx,
+		    const struct boot_status *bs, uint32_t last_idx);
+	int (*write_keys)(const struct boot_swap_ctx *ctx);
+	int (*xform)(const struct boot_swap_ctx *ctx, int slot,
+		     uint32_t img_off, uint8_t *buf, uint32_t len);
+	int (*check)(const struct boot_swap_ctx *ctx, uint32_t size);
+};
+
+/* boot/swap_enc.c's implementation. */
+extern const struct boot_enc_swap_fns boot_swap_enc_fns;
+
 struct boot_enc_ops {
 	/*
 	 * Image key of the image at the start of fa: 0 with key[*len]
@@ -78,6 +97,7 @@ struct boot_enc_ops {
 	void *user;
 	/* 16 or 32: sizes the trailer's two key fields (see trailer.h) */
 	uint8_t key_max;
+	const struct boot_enc_swap_fns *swap; /* &boot_swap_enc_fns */
 };
 
 struct boot_config {

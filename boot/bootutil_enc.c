@@ -71,4 +71,5 @@ void boot_enc_boot_init(struct boot_enc_boot *eb,
 	eb->ops.ctr = ctr;
 	eb->ops.user = eb;
 	eb->ops.key_max = key_max;
+	eb->ops.swap = &boot_swap_enc_fns;
 }

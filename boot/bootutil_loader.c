@@ -152,7 +152,8 @@ static int check_secondary(const struct boot_swap_ctx *ctx, uint8_t swap_type,
 			 "insufficient version in secondary slot");
 		*res = SLOT_REJECTED;
 	} else if (ctx->enc != NULL &&
-		   swap_enc_check(ctx, swap_move_max_image_size(ctx)) != 0) {
+		   cfg->enc->swap->check(ctx, swap_move_max_image_size(ctx)) !=
+			   0) {
 		boot_log(cfg, BOOT_LOG_LEVEL_ERR,
 			 "Cannot load the image keys of the swap");
 		*res = SLOT_REJECTED;

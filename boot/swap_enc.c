@@ -197,3 +197,10 @@ int swap_enc_check(const struct boot_swap_ctx *ctx, uint32_t size)
 	memset(ctx->enc, 0, sizeof(*ctx->enc));
 	return rc;
 }
+
+const struct boot_enc_swap_fns boot_swap_enc_fns = {
+	.load = swap_enc_load,
+	.write_keys = swap_enc_write_keys,
+	.xform = swap_enc_xform,
+	.check = swap_enc_check,
+};

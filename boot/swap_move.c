@@ -45,7 +45,8 @@ int swap_move_ctx_init(struct boot_swap_ctx *ctx,
 		return BOOT_ELAYOUT;
 	}
 	if (cfg->enc != NULL) {
-		if (boot_trailer_layout_set_enc(&ctx->lay_pri,
+		if (cfg->enc->swap == NULL ||
+		    boot_trailer_layout_set_enc(&ctx->lay_pri,
 						cfg->enc->key_max) != 0 ||
 		    boot_trailer_layout_set_enc(&ctx->lay_sec,
 						cfg->enc->key_max) != 0) {
@@ -141,9 +142,10 @@ static int copy_region(const struct boot_swap_ctx *ctx,
 	for (uint32_t done = 0; done < len; done += sizeof(buf)) {
 		int rc = flash_area_read(src, src_off + done, buf, sizeof(buf));
 
-		if (rc == 0 && enc_slot >= 0) {
-			rc = swap_enc_xform(ctx, enc_slot, img_off + done, buf,
-					    sizeof(buf));
+		if (rc == 0 && enc_slot >= 0 && ctx->enc != NULL) {
+			rc = ctx->cfg->enc->swap->xform(ctx, enc_slot,
+							img_off + done, buf,
+							sizeof(buf));
 		}
 		if (rc == 0) {
 			rc = flash_area_write(dst, dst_off + done, buf,
@@ -208,7 +210,7 @@ static int status_init(const struct boot_swap_ctx *ctx,
 					  bs->swap_size);
 	}
 	if (rc == 0 && ctx->enc != NULL) {
-		rc = swap_enc_write_keys(ctx);
+		rc = ctx->cfg->enc->swap->write_keys(ctx);
 	}
 	if (rc == 0) {
 		rc = boot_write_magic(ctx->pri, &ctx->lay_pri);
@@ -317,7 +319,7 @@ int swap_move_run(const struct boot_swap_ctx *ctx, struct boot_status *bs,
 		return BOOT_EBADIMAGE;
 	}
 	if (ctx->enc != NULL) {
-		rc = swap_enc_load(ctx, bs, last_idx);
+		rc = ctx->cfg->enc->swap->load(ctx, bs, last_idx);
 		if (rc != 0) {
 			return rc;
 		}

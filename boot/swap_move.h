@@ -78,7 +78,8 @@ int swap_move_run(const struct boot_swap_ctx *ctx, struct boot_status *bs,
 		  uint32_t copy_size);
 
 /*
- * Encrypted swaps (boot/swap_enc.c). swap_enc_load: the keys of both
+ * Encrypted swaps (boot/swap_enc.c, called through boot_swap_enc_fns).
+ * swap_enc_load: the keys of both
  * images, from their key TLVs for a new swap (bs reset) or from the
  * primary trailer for a resume, and where each payload lies (headers
  * found where the swap has moved them). swap_enc_write_keys: into a

@@ -185,7 +185,7 @@ declare -A parts=(
 	[ramdisk]="storage/ramdisk.c class/dfu/dfu_disk_image.c"
 	[flash_backend]="storage/flash_map.c storage/stream_flash.c class/dfu/dfu_flash_image.c"
 	[flash_map]="storage/flash_map.c"
-	[bootutil]="boot/trailer.c boot/swap_move.c boot/swap_enc.c boot/bootutil_swap_type.c boot/bootutil_log.c boot/bootutil_loader.c boot/bootutil_public.c"
+	[bootutil]="boot/trailer.c boot/swap_move.c boot/bootutil_swap_type.c boot/bootutil_log.c boot/bootutil_loader.c boot/bootutil_public.c"
 	[image_parser]="boot/image.c boot/image_error.c boot/image_version.c"
 )
 for part in "${!parts[@]}"; do
