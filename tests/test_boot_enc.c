@@ -40,6 +40,11 @@ static struct boot_image_verifier verifier;
 static struct boot_enc_key enc_keys[3];
 static struct boot_enc_keyring ring = {enc_keys, 3};
 static struct boot_enc_boot eb;
+static struct boot_enc_key other_x25519;
+static uint8_t other_der[48] = {
+	0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e,
+	0x04, 0x22, 0x04, 0x20, /* the key: 32 bytes of 0x5a (below) */
+};
 static uint8_t key_der[6][4096];
 
 static void keys_setup(void)
@@ -64,6 +69,10 @@ static void keys_setup(void)
 			 0);
 	}
 	verifier = (struct boot_image_verifier){trusted, 3, false, false};
+	memset(other_der + 16, 0x5a, 32);
+	CHECK_EQ(boot_enc_key_x25519(&other_x25519, other_der,
+				     sizeof(other_der)),
+		 0);
 }
 
 /* A fresh board whose bootloader takes encrypted images. */
@@ -211,8 +220,11 @@ static void refused(const char *what, const char *name, uint8_t key_max,
 	if (spoil)
 		spoil(&v);
 	board(key_max);
-	/* 2: the other kinds only (P-256 and RSA keys, no X25519) */
+	/* 2: the other kinds only (P-256 and RSA keys, no X25519);
+	 * 1: one X25519 key, not the one the image was made for */
 	ring.keys = ring_count == 2 ? enc_keys + 1 : enc_keys;
+	if (ring_count == 1)
+		ring.keys = &other_x25519;
 	ring.count = ring_count;
 	plain_primary();
 	download(&v);
@@ -247,6 +259,12 @@ static void flip_mac(struct vec *v)
 	v->data[enc_tlv_off(v) + 32 + 5] ^= 0x10; /* X25519: after the key */
 }
 
+/* One bit of the OAEP ciphertext: the padding check fails. */
+static void flip_rsa(struct vec *v)
+{
+	v->data[enc_tlv_off(v) + 100] ^= 0x01;
+}
+
 static void flip_ephemeral(struct vec *v)
 {
 	v->data[enc_tlv_off(v) + 3] ^= 0x01;
@@ -265,6 +283,18 @@ static void cut_tlv(struct vec *v)
 	tot -= 1;
 	v->data[info + 2] = (uint8_t)tot;
 	v->data[info + 3] = (uint8_t)(tot >> 8);
+}
+
+/* The key TLV relabelled AES-KW (0x31): imgtool 2.4.0 cannot make one. */
+static void as_kw(struct vec *v)
+{
+	v->data[enc_tlv_off(v) - 4] = BOOT_TLV_ENC_KW;
+}
+
+/* No key TLV at all: its type becomes an unknown one, skipped. */
+static void no_tlv(struct vec *v)
+{
+	v->data[enc_tlv_off(v) - 4] = 0xa5;
 }
 
 static void both_flags(struct vec *v)
@@ -482,12 +512,20 @@ int main(void)
 	refused("no key of its kind (x25519 image, no x25519 key)",
 		"e100000-x25519-aes128.bin", 32, 2, NULL,
 		BOOT_IMAGE_EENC_NO_KEY);
+	refused("another X25519 key", "e100000-x25519-aes128.bin", 32, 1, NULL,
+		BOOT_IMAGE_EENC_MAC);
 	refused("wrong HMAC", "e100000-x25519-aes128.bin", 32, 3, flip_mac,
 		BOOT_IMAGE_EENC_MAC);
 	refused("garbled ephemeral key", "e100000-x25519-aes128.bin", 32, 3,
 		flip_ephemeral, BOOT_IMAGE_EENC_MAC);
 	refused("truncated key TLV", "e100000-x25519-aes128.bin", 32, 3,
 		cut_tlv, BOOT_IMAGE_EENC_TLV);
+	refused("AES-KW key TLV", "e100000-x25519-aes128.bin", 32, 3, as_kw,
+		BOOT_IMAGE_EENC_KW);
+	refused("no key TLV", "e100000-x25519-aes128.bin", 32, 3, no_tlv,
+		BOOT_IMAGE_EENC_NO_TLV);
+	refused("garbled RSA-OAEP key TLV",
+		"e100000-rsa2048-aes128.bin", 32, 3, flip_rsa, BOOT_IMAGE_EENC_MAC);
 	refused("both AES flags", "e100000-x25519-aes128.bin", 32, 3,
 		both_flags, BOOT_IMAGE_EENC_FLAGS);
 	refused("AES-256 with an AES-128-only trailer",
