@@ -148,6 +148,36 @@ static void download(const struct vec *v)
 		CHECK_EQ(boot_request_upgrade(&fx.sec, false), 0);
 }
 
+/*
+ * The image keys where MCUboot (MCUBOOT_ENC_IMAGES, MCUBOOT_AES_256,
+ * BOOT_MAX_ALIGN 8) keeps them: boot_enc_key_off(slot) = swap_size_off -
+ * (slot + 1) * 32, swap_size_off = size - 16 (magic) - 4 * 8. Slot 1 (the
+ * secondary's image) holds this vector's key, padded with erased bytes;
+ * slot 0 (the plain image that was in the primary) stays erased.
+ */
+static bool trailer_keys_as_mcuboot(const struct vec *v)
+{
+	const uint8_t *pri = bf_slot_mem(&fx, &fx.pri);
+	uint32_t swap_size_off = fx.pri.size - 16 - 4 * 8;
+	const uint8_t *k1 = pri + swap_size_off - 2 * 32;
+	const uint8_t *k0 = pri + swap_size_off - 1 * 32;
+	uint8_t key[BOOT_ENC_KEY_MAX];
+	size_t key_len = 0, i;
+	struct boot_image_info info;
+	struct mem_slot m;
+	struct boot_image_reader rd =
+		mem_slot_reader(&m, v->data, (uint32_t)v->len);
+	bool ok = boot_image_parse(&rd, &info) == 0 &&
+		  boot_enc_image_key(&ring, &rd, &info, key, &key_len) == 0 &&
+		  memcmp(k1, key, key_len) == 0;
+
+	for (i = key_len; i < 32; i++)
+		ok = ok && k1[i] == 0xff;
+	for (i = 0; i < 32; i++)
+		ok = ok && k0[i] == 0xff;
+	return ok;
+}
+
 /* 1. each vector in, then out again */
 static void swap_and_revert(const char *name, bool unsigned_ok)
 {
@@ -164,6 +194,7 @@ static void swap_and_revert(const char *name, bool unsigned_ok)
 					      : BOOT_SWAP_TYPE_TEST);
 	CHECK(primary_is_plaintext_of(&v));
 	CHECK(bf_slot_equals(&fx, &fx.sec, img_a, len_a));
+	CHECK(trailer_keys_as_mcuboot(&v));
 	if (!v.pad_confirm) {
 		CHECK_EQ(bf_boot(&fx, &rsp, 1), 0);
 		CHECK_EQ(rsp.swap_type, BOOT_SWAP_TYPE_REVERT);
