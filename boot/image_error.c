@@ -45,8 +45,8 @@ static const char *const reasons[] = {
 	[-BOOT_IMAGE_EENC_NO_KEY] =
 		"no decryption key for this image's key exchange",
 	[-BOOT_IMAGE_EENC_TLV] = "encryption key TLV malformed",
-	[-BOOT_IMAGE_EENC_MAC] = "image key does not open (HMAC or OAEP check): "
-				 "another decryption key, or a corrupted TLV",
+	[-BOOT_IMAGE_EENC_MAC] =
+		"image key TLV does not open (other key or corrupted)",
 };
 
 const char *boot_image_strerror(int err)
