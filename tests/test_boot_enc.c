@@ -355,6 +355,9 @@ static bool state_a_in(const struct sweep_case *c)
 	       bf_slot_equals(&fx, &fx.sec, c->b.data, c->b.end);
 }
 
+/* Nonzero: the recovery boot loses power too, at this many ops in. */
+static uint32_t second_cut;
+
 static bool one_cut(const struct sweep_case *c, bool revert, uint32_t k,
 		    enum flash_sim_cut mode)
 {
@@ -369,13 +372,33 @@ static bool one_cut(const struct sweep_case *c, bool revert, uint32_t k,
 		return false;
 	flash_sim_cut_power_at(&fx.sim, 0, mode);
 	swap_was_complete = !revert && state_b_in(c);
+	if (second_cut) {
+		flash_sim_power_on(&fx.sim);
+		flash_sim_cut_power_at(&fx.sim, 1 + (k * 7 + second_cut) % 23,
+				       mode);
+		(void)boot_go(&fx.cfg, &rsp);
+		flash_sim_cut_power_at(&fx.sim, 0, mode);
+		swap_was_complete = swap_was_complete ||
+				    (!revert && state_b_in(c));
+	}
 	if (bf_boot(&fx, &rsp, 8) != 0)
 		return false;
+	if (getenv("ENC_PF_TRACE"))
+		fprintf(stderr, "k %u: type %u, b_in %d, a_in %d, complete %d\n",
+			k, rsp.swap_type, state_b_in(c), state_a_in(c),
+			swap_was_complete);
 	if (revert)
 		return state_a_in(c);
+	/*
+	 * A swap completed by the cut (never confirmed) is rightly reverted.
+	 * A revert whose setup is cut after the fixup's permanent request
+	 * reached the secondary finishes as that permanent swap (MCUboot's
+	 * fixup_revert): the same bytes, swap type PERM.
+	 */
 	return state_b_in(c) ||
 	       (swap_was_complete && state_a_in(c) &&
-		rsp.swap_type == BOOT_SWAP_TYPE_REVERT);
+		(rsp.swap_type == BOOT_SWAP_TYPE_REVERT ||
+		 (second_cut && rsp.swap_type == BOOT_SWAP_TYPE_PERM)));
 }
 
 /* Every stride-th cut point (1: all of them). */
@@ -498,11 +521,50 @@ static uint32_t powercut_cases(struct sweep_case *pc)
 		ns = sweep(&c, false, mode);
 		nr = sweep(&c, true, mode);
 		printf("power cut %-6s encrypted %s over %s: swap %u ops, "
-		       "revert %u ops, every %u-th cut\n",
-		       m ? "torn" : "before", second, first, ns, nr, stride);
+		       "revert %u ops, every %u-th cut%s\n",
+		       m ? "torn" : "before", second, first, ns, nr, stride,
+		       second_cut ? ", a second cut in the recovery" : "");
 		total += ns + nr;
 	}
 	return total;
+}
+
+/*
+ * AES-CTR at any offset: the keystream of a whole buffer equals the one
+ * made piece by piece at odd offsets (the swap and the hash cut the
+ * payload at sector and chunk bounds that need not be 16-aligned).
+ */
+static void ctr_pieces(void)
+{
+	static uint8_t whole[3000], parts[3000];
+	uint8_t key[32];
+	size_t at = 0, step = 1;
+	bool same = true;
+
+	for (size_t i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)(i * 13 + 1);
+	for (size_t i = 0; i < sizeof(whole); i++)
+		whole[i] = parts[i] = (uint8_t)i;
+	for (size_t klen = 16; klen <= 32; klen += 16) {
+		CHECK_EQ(boot_enc_ctr(key, klen, 5, whole, sizeof(whole)), 0);
+		for (at = 0, step = 1; at < sizeof(parts); step = step * 3 % 97 + 1) {
+			size_t n = sizeof(parts) - at < step ? sizeof(parts) - at
+							     : step;
+
+			CHECK_EQ(boot_enc_ctr(key, klen, (uint32_t)(5 + at),
+					      parts + at, n),
+				 0);
+			at += n;
+		}
+		CHECK(memcmp(whole, parts, sizeof(whole)) == 0);
+		/* and the same call decrypts */
+		CHECK_EQ(boot_enc_ctr(key, klen, 5, whole, sizeof(whole)), 0);
+		for (size_t i = 0; i < sizeof(whole); i++)
+			same = same && whole[i] == (uint8_t)i;
+		CHECK(same);
+		memcpy(parts, whole, sizeof(parts));
+	}
+	CHECK(boot_enc_ctr(key, 24, 0, whole, 16) != 0);
 }
 
 int main(void)
@@ -528,6 +590,7 @@ int main(void)
 	uint32_t points = 0;
 
 	keys_setup();
+	ctr_pieces();
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		swap_and_revert(all[i], false);
 	swap_and_revert("e100000-x25519-aes128-nosignkey.bin", true);
@@ -571,6 +634,10 @@ int main(void)
 		own_image(&own.b, "own 22000 B ec256 aes256", 22000,
 			  V2_DIR "keys/enc-ec256.pub.pem", 32);
 		points += powercut_cases(&own);
+		/* again, the recovery boot cut as well */
+		second_cut = 1;
+		points += powercut_cases(&own);
+		second_cut = 0;
 		free(own.a.data);
 		free(own.b.data);
 	}
