@@ -13,9 +13,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "boot/boot_modes.h"
 #include "boot/bootutil.h"
 #include "boot/image.h"
 #include "storage/flash_map.h"
+
+/* scripts/footprint.sh links it once per upgrade strategy. */
+#if FP_BOOT_MODE == 1
+#define fp_boot_go boot_go_overwrite
+#elif FP_BOOT_MODE == 2
+#define fp_boot_go boot_go_direct_xip
+#else
+#define fp_boot_go boot_go
+#endif
 
 #define FP_PAGE 4096
 #define FP_SLOT_PAGES 97 /* 384 KiB image + one page for swap-using-move */
@@ -107,7 +117,7 @@ int main(void)
 	};
 	struct boot_rsp rsp;
 
-	if (flash_map_check(areas, 2) != 0 || boot_go(&cfg, &rsp) != 0) {
+	if (flash_map_check(areas, 2) != 0 || fp_boot_go(&cfg, &rsp) != 0) {
 		return 1;
 	}
 	for (;;) {

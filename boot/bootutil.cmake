@@ -9,8 +9,19 @@ add_library(bootutil STATIC
 	${CMAKE_CURRENT_LIST_DIR}/bootutil_log.c
 	${CMAKE_CURRENT_LIST_DIR}/bootutil_loader.c
 	${CMAKE_CURRENT_LIST_DIR}/bootutil_public.c
+	${CMAKE_CURRENT_LIST_DIR}/boot_deps.c
+	${CMAKE_CURRENT_LIST_DIR}/boot_slot.c
 )
 target_link_libraries(bootutil PUBLIC flash_map)
+
+# The other upgrade strategies (boot/boot_modes.h), one library each: a
+# board links the one its build selects next to bootutil.
+add_library(bootutil_overwrite STATIC
+	${CMAKE_CURRENT_LIST_DIR}/boot_overwrite.c)
+target_link_libraries(bootutil_overwrite PUBLIC bootutil)
+add_library(bootutil_direct_xip STATIC
+	${CMAKE_CURRENT_LIST_DIR}/boot_direct_xip.c)
+target_link_libraries(bootutil_direct_xip PUBLIC bootutil)
 
 # The validate hook over the image validator (links the crypto backends).
 add_library(bootutil_validate STATIC

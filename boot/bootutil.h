@@ -29,11 +29,25 @@ struct boot_slot_version {
 	uint32_t build_num;
 };
 
+/* Dependency TLVs (0x40) kept per image; more make the image unusable. */
+#ifndef BOOT_MAX_DEPS
+#define BOOT_MAX_DEPS 4
+#endif
+
+/* One dependency TLV: image image_id must be at least min_version. */
+struct boot_slot_dep {
+	uint8_t image_id;
+	struct boot_slot_version min_version;
+};
+
 /* What the validator reports about a valid image. */
 struct boot_slot_info {
 	struct boot_slot_version version;
 	uint32_t security_counter; /* 0 when the image has none */
 	uint32_t image_size;       /* header + body + all TLVs, bytes */
+	uint8_t dep_count;         /* entries of deps[] in use */
+	bool dep_overflow;         /* more than BOOT_MAX_DEPS dependencies */
+	struct boot_slot_dep deps[BOOT_MAX_DEPS];
 };
 
 /*
@@ -148,6 +162,18 @@ struct boot_rsp {
  * Safe to call again after a power cut at any flash operation.
  */
 int boot_go(const struct boot_config *cfg, struct boot_rsp *rsp);
+
+/*
+ * Dependencies of an image about to be installed or booted, for this
+ * single-image bootloader (boot/boot_deps.c): a dependency on image 0 is
+ * on the image itself (met when its own version is at least the minimum,
+ * what MCUboot's multi-image rule gives for image 0 after the update); a
+ * dependency on any other index names an image this bootloader does not
+ * have, and is never met (MCUboot's multi-image builds refuse an index
+ * past their image count the same way). Logs the reason when not met.
+ */
+bool boot_deps_met(const struct boot_config *cfg,
+		   const struct boot_slot_info *info);
 
 /*
  * Application side (MCUboot's boot_set_pending / boot_set_confirmed), with

@@ -32,7 +32,7 @@ int boot_validate_enc_hook(const struct flash_area *fa, void *user,
 	int rc = boot_image_validate_ex(eb->verifier, &eb->dec, &rd, &info,
 					NULL, ciphertext);
 
-	return rc != 0 ? rc : boot_slot_info_fill(&info, out);
+	return rc != 0 ? rc : boot_slot_info_fill(&rd, &info, out);
 }
 
 static int load_key(void *user, const struct flash_area *fa, uint8_t key[32],

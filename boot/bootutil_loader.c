@@ -151,6 +151,9 @@ static int check_secondary(const struct boot_swap_ctx *ctx, uint8_t swap_type,
 		boot_log(cfg, BOOT_LOG_LEVEL_ERR,
 			 "insufficient version in secondary slot");
 		*res = SLOT_REJECTED;
+	} else if (swap_type != BOOT_SWAP_TYPE_REVERT &&
+		   !boot_deps_met(cfg, info)) {
+		*res = SLOT_REJECTED; /* reason logged */
 	} else if (ctx->enc != NULL &&
 		   cfg->enc->swap->check(ctx, swap_move_max_image_size(ctx)) !=
 			   0) {

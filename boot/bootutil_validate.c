@@ -2,6 +2,7 @@
 /* boot_config.validate hook on top of boot_image_validate(). */
 #include "boot/bootutil_validate.h"
 
+#include "boot/image_deps.h"
 #include "boot/image_validate.h"
 
 static int read_area(void *ctx, uint32_t off, void *buf, size_t len)
@@ -9,7 +10,33 @@ static int read_area(void *ctx, uint32_t off, void *buf, size_t len)
 	return flash_area_read(ctx, off, buf, len);
 }
 
-int boot_slot_info_fill(const struct boot_image_info *info,
+/* Dependency TLVs, for boot_deps_met(); a malformed one refuses the image. */
+static int fill_deps(const struct boot_image_reader *rd,
+		     const struct boot_image_info *info,
+		     struct boot_slot_info *out)
+{
+	struct boot_image_dep deps[BOOT_MAX_DEPS];
+	size_t n;
+	int rc = boot_image_read_deps(rd, info, deps, BOOT_MAX_DEPS, &n);
+
+	if (rc != 0) {
+		return rc;
+	}
+	out->dep_overflow = n > BOOT_MAX_DEPS;
+	out->dep_count = (uint8_t)(n > BOOT_MAX_DEPS ? BOOT_MAX_DEPS : n);
+	for (uint8_t i = 0; i < out->dep_count; i++) {
+		out->deps[i].image_id = deps[i].image_id;
+		out->deps[i].min_version.major = deps[i].min_version.major;
+		out->deps[i].min_version.minor = deps[i].min_version.minor;
+		out->deps[i].min_version.revision =
+			deps[i].min_version.revision;
+		out->deps[i].min_version.build_num = deps[i].min_version.build;
+	}
+	return 0;
+}
+
+int boot_slot_info_fill(const struct boot_image_reader *rd,
+			const struct boot_image_info *info,
 			struct boot_slot_info *out)
 {
 	/*
@@ -31,7 +58,7 @@ int boot_slot_info_fill(const struct boot_image_info *info,
 	out->version.build_num = info->hdr.version.build;
 	out->security_counter = info->has_sec_cnt ? info->sec_cnt : 0;
 	out->image_size = info->end;
-	return 0;
+	return fill_deps(rd, info, out);
 }
 
 int boot_validate_image_hook(const struct flash_area *fa, void *user,
@@ -46,7 +73,7 @@ int boot_validate_image_hook(const struct flash_area *fa, void *user,
 	struct boot_image_info info;
 	int rc = boot_image_validate(v, &rd, &info, NULL);
 
-	return rc != 0 ? rc : boot_slot_info_fill(&info, out);
+	return rc != 0 ? rc : boot_slot_info_fill(&rd, &info, out);
 }
 
 int boot_peek_image_hook(const struct flash_area *fa, void *user,
@@ -60,5 +87,5 @@ int boot_peek_image_hook(const struct flash_area *fa, void *user,
 	struct boot_image_info info;
 	int rc = boot_image_parse(&rd, &info);
 
-	return rc != 0 ? rc : boot_slot_info_fill(&info, out);
+	return rc != 0 ? rc : boot_slot_info_fill(&rd, &info, out);
 }

@@ -150,6 +150,16 @@ if "$CC" "${CFLAGS[@]}" -DFP_XFER=1024 -I"$repo/bench" \
 	failed+=(bench/footprint_main.c)
 fi
 
+# The bootloader harness once per other upgrade strategy.
+for mode in 1 2; do
+	if "$CC" "${CFLAGS[@]}" -DFP_BOOT_MODE=$mode -c \
+		"$repo/bench/footprint_boot.c" -o "$out/obj/fpboot$mode.o" \
+		2>"$out/obj/last.err"; then :; else
+		sed "s|^|  |" "$out/obj/last.err" >&2
+		failed+=(bench/footprint_boot.c)
+	fi
+done
+
 if [ ${#failed[@]} -ne 0 ]; then
 	echo "cortex-m4: ${#failed[@]} file(s) do not compile: ${failed[*]}" >&2
 	exit 1
@@ -185,8 +195,9 @@ declare -A parts=(
 	[ramdisk]="storage/ramdisk.c class/dfu/dfu_disk_image.c"
 	[flash_backend]="storage/flash_map.c storage/stream_flash.c class/dfu/dfu_flash_image.c"
 	[flash_map]="storage/flash_map.c"
-	[bootutil]="boot/trailer.c boot/swap_move.c boot/bootutil_swap_type.c boot/bootutil_log.c boot/bootutil_loader.c boot/bootutil_public.c"
-	[image_parser]="boot/image.c boot/image_error.c boot/image_version.c"
+	[bootutil]="boot/trailer.c boot/swap_move.c boot/bootutil_swap_type.c boot/bootutil_log.c boot/bootutil_loader.c boot/bootutil_public.c boot/boot_deps.c"
+	[image_parser]="boot/image.c boot/image_error.c boot/image_version.c boot/image_deps.c"
+	[boot_modes]="boot/boot_overwrite.c boot/boot_direct_xip.c boot/boot_slot.c"
 )
 for part in "${!parts[@]}"; do
 	objs=()
@@ -217,9 +228,15 @@ link dfu_device bench/footprint_main.c "${L[@]}" -ldfu_class -lramdisk \
 	{ echo "cortex-m4: link of dfu_device_1024 failed" >&2; exit 1; }
 link bootloader bench/footprint_boot.c "${L[@]}" -lbootutil -limage_parser \
 	-lflash_map
+for mode in 1 2; do
+	"$CC" "${LDFLAGS[@]}" -Wl,-Map="$out/bootloader$mode.map" \
+		-o "$out/bootloader$mode.elf" "$out/obj/fpboot$mode.o" "${L[@]}" \
+		-lboot_modes -lbootutil -limage_parser -lflash_map ||
+		{ echo "cortex-m4: link of bootloader$mode failed" >&2; exit 1; }
+done
 
 echo "cortex-m4: ${#portable_srcs[@]} portable files compiled and checked" \
-	"($CC -mcpu=cortex-m4 -mthumb -Os -Werror), 3 firmwares linked"
+	"($CC -mcpu=cortex-m4 -mthumb -Os -Werror), 5 firmwares linked"
 if [ ${#skipped[@]} -ne 0 ]; then
 	echo "cortex-m4: crypto glue not checked (no mbedTLS/libsodium" \
 		"headers): ${skipped[*]}"
@@ -257,13 +274,21 @@ attribute() {
 			v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
 		return v
 	}
-	function add(sec, file, size,    c, comp) {
+	# An input section listed at the same address as the one before
+	# replaces it: ld prints merged string sections (.str1.1) that way,
+	# the first with the whole merged size, so only the last one counts.
+	function add(sec, file, size, addr,    c, comp) {
 		c = cls[osec]
 		if (c == "" || size == 0) return
+		if (addr == last_addr && last_comp != "") {
+			sum[last_comp, last_c] -= last_size
+		}
 		comp = file
 		if (sec ~ /^\.bss\.fp_state\./) { # a component'"'"'s state struct
 			comp = substr(sec, 15); sub(/\..*/, "", comp)
 			sum[comp, c] += size; seen[comp] = 1
+			last_addr = addr; last_comp = comp; last_c = c
+			last_size = size
 			return
 		}
 		if (file ~ /\(/) {
@@ -276,20 +301,21 @@ attribute() {
 		else if (file == "*fill*") comp = "fill"
 		else comp = "other"
 		sum[comp, c] += size; seen[comp] = 1
+		last_addr = addr; last_comp = comp; last_c = c; last_size = size
 	}
 	{
 		# " *fill*  ADDR SIZE" | " .sec ADDR SIZE FILE" | "  ADDR SIZE FILE"
 		if ($1 == "*fill*" && $2 ~ /^0x/ && $3 ~ /^0x/) {
-			add("", "*fill*", hex($3)); next
+			add("", "*fill*", hex($3), $2); next
 		}
 		if (NF == 1 && $1 ~ /^[.*]/) { pend = $1; next }
 		if ($1 ~ /^[.*A-Z]/ && $2 ~ /^0x/ && $3 ~ /^0x/ && NF >= 4) {
 			file = $0; sub(/^ *[^ ]+ +0x[0-9a-f]+ +0x[0-9a-f]+ +/, "", file)
-			add($1, file, hex($3)); pend = ""; next
+			add($1, file, hex($3), $2); pend = ""; next
 		}
 		if (pend != "" && $1 ~ /^0x/ && $2 ~ /^0x/ && NF >= 3) {
 			file = $0; sub(/^ *0x[0-9a-f]+ +0x[0-9a-f]+ +/, "", file)
-			add(pend, file, hex($2))
+			add(pend, file, hex($2), $1)
 		}
 		pend = ""
 	}
@@ -363,3 +389,15 @@ print_firmware bootloader "Bootloader, no crypto (bench/footprint_boot.c):" \
 	harness "harness (main, parse-only validate, no-op flash)" \
 	libc "newlib nano + libgcc + startup" \
 	fill "alignment fill"
+# The same harness on the other upgrade strategies (boot/boot_modes.h):
+# its own code, then the whole firmware (swap_move.c is not linked).
+for mode in 1 2; do
+	name=direct-xip
+	[ $mode = 1 ] && name=overwrite-only
+	read -r t d b < <(attribute "bootloader$mode" |
+		awk '$1 == "boot_modes" { print $2, $3, $4 }') || true
+	row "$name strategy (boot_modes.h loader + slot helpers)" \
+		"${t:-0}" "${d:-0}" "${b:-0}" "$((${t:-0} + ${d:-0}))"
+	read -r t d b _ < <("$SIZE" -B "$out/bootloader$mode.elf" | tail -n 1)
+	row "whole bootloader, no crypto, $name" "$t" "$d" "$b" "$((t + d))"
+done

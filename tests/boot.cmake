@@ -10,7 +10,13 @@ dfu_add_test(test_boot_trailer SOURCES test_boot_trailer.c
 dfu_add_test(test_boot_flow SOURCES test_boot_flow.c LIBS boot_test_fixture)
 dfu_add_test(test_boot_powerfail SOURCES test_boot_powerfail.c
 	LIBS boot_test_fixture)
-dfu_add_test(test_boot_bench SOURCES test_boot_bench.c LIBS boot_test_fixture)
+dfu_add_test(test_boot_bench SOURCES test_boot_bench.c LIBS boot_test_fixture
+	bootutil_overwrite bootutil_direct_xip)
+# Overwrite-only and direct-xip (boot/boot_modes.h), dependency TLVs.
+dfu_add_test(test_boot_modes SOURCES test_boot_modes.c
+	LIBS boot_test_fixture bootutil_overwrite bootutil_direct_xip)
+dfu_add_test(test_boot_modes_powerfail SOURCES test_boot_modes_powerfail.c
+	LIBS boot_test_fixture bootutil_overwrite bootutil_direct_xip)
 
 # Encrypted images (imgtool-v2 vectors): swap in, revert, refusals, power cuts.
 dfu_add_test(test_boot_enc SOURCES test_boot_enc.c

@@ -2,11 +2,14 @@
 /*
  * Flash operation counts of a test swap and of the revert after it for a
  * 384 KiB image with 4 KiB pages, next to what swap-using-move needs at
- * the least. Prints numbers; asserts only that the swaps happened and that
- * no count is below the minimum (timings are never asserted).
+ * the least; then the same image through the overwrite-only and
+ * direct-xip loaders (boot/boot_modes.h). Prints numbers; asserts only
+ * that the updates happened and that no count is below the minimum
+ * (timings are never asserted).
  */
 #include <string.h>
 
+#include "boot/boot_modes.h"
 #include "boot/bootutil.h"
 #include "tests/test.h"
 #include "tests/test_boot_fixture.h"
@@ -38,6 +41,63 @@ static void check_minimum(const struct flash_sim_stats *s)
 	CHECK(s->erases >= 3 * SECTORS);
 	CHECK(s->bytes_written >= 3ull * IMAGE);
 	CHECK(s->bytes_read >= 3ull * IMAGE);
+}
+
+/* Overwrite-only: the same upgrade, copied once (no revert exists). */
+static void bench_overwrite(const struct bf_geometry *g,
+			    const struct bf_image *a)
+{
+	struct boot_rsp rsp;
+	struct flash_sim_stats st;
+
+	bf_init(&fx, g);
+	bf_program_slot(&fx, &fx.pri, img_a, IMAGE);
+	bf_program_slot(&fx, &fx.sec, img_b, IMAGE);
+	CHECK_EQ(boot_request_upgrade(&fx.sec, false), 0);
+	flash_sim_set_timing(&fx.sim, &nrf52);
+	printf("overwrite-only, same image and geometry; minimum: %u B "
+	       "written, %u sector erases (+ the trailers)\n", IMAGE,
+	       SECTORS);
+	flash_sim_reset_stats(&fx.sim);
+	CHECK_EQ(boot_go_overwrite(&fx.cfg, &rsp), 0);
+	CHECK_EQ(rsp.swap_type, BOOT_SWAP_TYPE_TEST);
+	CHECK(bf_slot_equals(&fx, &fx.pri, img_b, IMAGE));
+	st = *flash_sim_get_stats(&fx.sim);
+	print_stats("overwrite", &st);
+	CHECK(st.erases >= SECTORS && st.bytes_written >= IMAGE);
+	(void)a;
+}
+
+/* Direct-xip: a first try, the revert after it, a plain boot. */
+static void bench_xip(const struct bf_geometry *g)
+{
+	struct boot_rsp rsp;
+	struct flash_sim_stats st;
+
+	bf_init(&fx, g);
+	bf_program_slot(&fx, &fx.pri, img_a, IMAGE);
+	CHECK_EQ(boot_request_upgrade(&fx.pri, true), 0);
+	bf_program_slot(&fx, &fx.sec, img_b, IMAGE);
+	CHECK_EQ(boot_request_upgrade(&fx.sec, false), 0);
+	flash_sim_set_timing(&fx.sim, &nrf52);
+	printf("direct-xip, same images (A confirmed in the primary, B "
+	       "requested in the secondary)\n");
+	flash_sim_reset_stats(&fx.sim);
+	CHECK_EQ(boot_go_direct_xip(&fx.cfg, &rsp), 0);
+	CHECK(rsp.fa == &fx.sec);
+	st = *flash_sim_get_stats(&fx.sim);
+	print_stats("xip try", &st);
+	flash_sim_reset_stats(&fx.sim);
+	CHECK_EQ(boot_go_direct_xip(&fx.cfg, &rsp), 0);
+	CHECK(rsp.fa == &fx.pri);
+	CHECK_EQ(rsp.swap_type, BOOT_SWAP_TYPE_REVERT);
+	st = *flash_sim_get_stats(&fx.sim);
+	print_stats("xip revert", &st);
+	flash_sim_reset_stats(&fx.sim);
+	CHECK_EQ(boot_go_direct_xip(&fx.cfg, &rsp), 0);
+	st = *flash_sim_get_stats(&fx.sim);
+	print_stats("xip plain", &st);
+	CHECK_EQ(st.writes + st.erases, 0);
 }
 
 int main(void)
@@ -87,5 +147,7 @@ int main(void)
 	st = *flash_sim_get_stats(&fx.sim);
 	print_stats("plain boot", &st);
 	CHECK_EQ(st.writes + st.erases, 0);
+	bench_overwrite(&g, &a);
+	bench_xip(&g);
 	return test_report("test_boot_bench");
 }

@@ -146,6 +146,9 @@ void bf_init(struct boot_fixture *f, const struct bf_geometry *geo)
 #define HDR_SIZE 0x200u
 
 /* imgtool sign --header-size 0x200 --pad-header --align <wbs>. */
+static const struct boot_slot_dep *sign_deps;
+static uint32_t sign_dep_count;
+
 static int sign(const struct bf_image *img, uint32_t payload_len,
 		uint8_t tweak, uint8_t **out, size_t *out_len)
 {
@@ -165,6 +168,16 @@ static int sign(const struct bf_image *img, uint32_t payload_len,
 	o.version.build = img->ver.build_num;
 	o.has_sec_cnt = img->sec_cnt != 0;
 	o.sec_cnt = img->sec_cnt;
+	o.dep_count = sign_dep_count;
+	for (uint32_t i = 0; i < sign_dep_count; i++) {
+		const struct boot_slot_version *v = &sign_deps[i].min_version;
+
+		o.deps[i].image_id = sign_deps[i].image_id;
+		o.deps[i].version.major = v->major;
+		o.deps[i].version.minor = v->minor;
+		o.deps[i].version.revision = v->revision;
+		o.deps[i].version.build = v->build_num;
+	}
 	for (uint32_t i = 0; i < payload_len; i++) {
 		payload[i] = (uint8_t)(i * 7u + img->seed * 31u + 3u);
 	}
@@ -209,6 +222,23 @@ uint32_t bf_build_image(const struct bf_image *img, uint8_t *out,
 	memcpy(out, built, len);
 	free(built);
 	return (uint32_t)len;
+}
+
+uint32_t bf_build_image_deps(const struct bf_image *img,
+			     const struct boot_slot_dep *deps, uint32_t n,
+			     uint8_t *out, uint32_t cap)
+{
+	uint32_t len;
+
+	if (n > 2) {
+		return 0;
+	}
+	sign_deps = deps;
+	sign_dep_count = n;
+	len = bf_build_image(img, out, cap);
+	sign_deps = NULL;
+	sign_dep_count = 0;
+	return len;
 }
 
 uint8_t *bf_slot_mem(const struct boot_fixture *f, const struct flash_area *fa)

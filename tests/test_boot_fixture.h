@@ -72,6 +72,10 @@ bool bf_log_has(const struct boot_fixture *f, const char *line);
  */
 uint32_t bf_build_image(const struct bf_image *img, uint8_t *out,
 			uint32_t cap);
+/* Same, with dependency TLVs (imgtool -d "(id,version)"), n <= 2. */
+uint32_t bf_build_image_deps(const struct bf_image *img,
+			     const struct boot_slot_dep *deps, uint32_t n,
+			     uint8_t *out, uint32_t cap);
 /* Erases the slot and programs data at its start. */
 void bf_program_slot(struct boot_fixture *f, const struct flash_area *fa,
 		     const uint8_t *data, uint32_t len);

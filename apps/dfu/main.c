@@ -78,14 +78,32 @@ static const struct flash_area *slot(uint8_t id)
 	return board_area(&s.board.flash, id);
 }
 
+/*
+ * The slot this image runs from (the board says, as MCUboot's boot_rsp):
+ * image-0 except under a direct-xip bootloader. Alt 1 is always the
+ * other one, so a download never writes the running image.
+ */
+static const struct flash_area *running_slot(void)
+{
+	return slot(s.board.boot_slot ? FLASH_AREA_ID_IMAGE_1
+				      : FLASH_AREA_ID_IMAGE_0);
+}
+
+static const struct flash_area *download_slot(void)
+{
+	return slot(s.board.boot_slot ? FLASH_AREA_ID_IMAGE_0
+				      : FLASH_AREA_ID_IMAGE_1);
+}
+
 static void request_upgrade(void)
 {
-	int ret = boot_request_upgrade_ex(slot(FLASH_AREA_ID_IMAGE_1), false,
+	int ret = boot_request_upgrade_ex(download_slot(), false,
 					  BOARD_BOOT_MAX_ALIGN,
 					  BOARD_BOOT_MAX_SECTORS);
 
 	if (ret == 0) {
-		board_log("Secondary image pending: test swap on next reset");
+		board_log("%s image pending: test swap on next reset",
+			  s.board.boot_slot ? "Primary" : "Secondary");
 	} else {
 		board_log("Cannot request upgrade: %d", ret);
 	}
@@ -135,7 +153,7 @@ static enum dfu_status check_not_older(const struct boot_image_info *info)
 	struct boot_image_version v = info->hdr.version;
 	struct boot_image_version r;
 
-	if (board_image_validate(slot(FLASH_AREA_ID_IMAGE_0), &running) != 0) {
+	if (board_image_validate(running_slot(), &running) != 0) {
 		return DFU_STATUS_OK;
 	}
 	/* As the bootloader: major.minor.revision, the build is ignored. */
@@ -188,7 +206,7 @@ static uint32_t flash_cost_us(void *user, uint32_t erases, uint32_t bytes)
 static int setup_images(uint8_t *count)
 {
 	struct boot_trailer_layout lay;
-	const struct flash_area *fa = slot(FLASH_AREA_ID_IMAGE_1);
+	const struct flash_area *fa = download_slot();
 	struct dfu_flash_image_cfg fcfg = {
 		.fa = fa, .check = check_image, .stored_len = stored_len,
 		.buf = flash_buf, .buf_len = sizeof(flash_buf),
@@ -208,8 +226,8 @@ static int setup_images(uint8_t *count)
 	ret = boot_trailer_layout_init(&lay, fa, BOARD_BOOT_MAX_ALIGN,
 				       BOARD_BOOT_MAX_SECTORS);
 	fcfg.reserved_tail = ret ? 0 : boot_trailer_sz(&lay);
-	ret = ret ? ret : dfu_flash_image_init(&s.fi, &s.images[1], "image-1",
-					       &fcfg);
+	ret = ret ? ret : dfu_flash_image_init(&s.fi, &s.images[1],
+					       fa->label, &fcfg);
 	*count = 2;
 	return ret;
 }
@@ -255,7 +273,7 @@ static void switch_to(struct usbd_context *next)
 /* The sample is healthy once it runs: keep it (MCUboot's img_confirmed). */
 static void confirm_self(void)
 {
-	int ret = boot_confirm_image_ex(slot(FLASH_AREA_ID_IMAGE_0),
+	int ret = boot_confirm_image_ex(running_slot(),
 					BOARD_BOOT_MAX_ALIGN,
 					BOARD_BOOT_MAX_SECTORS);
 
@@ -278,6 +296,10 @@ int main(int argc, char **argv)
 		board_log("DFU: fixed bwPollTimeout of %u ms after every block "
 			  "(peer emulation, benchmarks only)",
 			  (unsigned int)s.board.fixed_poll_ms);
+	}
+	if (s.board.boot_slot) {
+		board_log("Running from image-1 (direct-xip): alt 1 is "
+			  "image-0");
 	}
 	board_log("USB DFU sample is initialized");
 	for (;;) {

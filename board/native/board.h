@@ -29,6 +29,12 @@ struct board {
 	bool flash_timed;   /* flash operations take real time */
 	/* DFU sample, benchmarks only: dfu_config.fixed_poll_ms */
 	uint32_t fixed_poll_ms;
+	/*
+	 * The slot the bootloader started this image from (--boot-slot,
+	 * as MCUboot's boot_rsp tells an application): 0 except with the
+	 * direct-xip bootloader, where either slot runs in place.
+	 */
+	uint8_t boot_slot;
 };
 
 /* Parse the image's arguments, map the flash, set up the controller. */

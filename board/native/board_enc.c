@@ -48,3 +48,12 @@ struct boot_enc_boot *board_enc_boot(const struct flash_area *secondary)
 	boot_enc_boot_init(&eb, board_verifier(), &ring, secondary, 32);
 	return &eb;
 }
+
+void board_enc_setup(struct boot_config *cfg)
+{
+	struct boot_enc_boot *eb = board_enc_boot(cfg->secondary);
+
+	cfg->validate = boot_validate_enc_hook;
+	cfg->validate_user = eb;
+	cfg->enc = &eb->ops;
+}

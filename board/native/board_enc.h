@@ -8,4 +8,7 @@
 /* Ready for boot_config.validate_user / .enc; NULL never. */
 struct boot_enc_boot *board_enc_boot(const struct flash_area *secondary);
 
+/* cfg->validate, validate_user and enc for encrypted images. */
+void board_enc_setup(struct boot_config *cfg);
+
 #endif /* BOARD_NATIVE_BOARD_ENC_H */

@@ -15,8 +15,28 @@
 #include "board/native/board_image.h"
 #include "board/native/board_loader.h"
 #include "board/native/flash_file.h"
+#include "boot/boot_modes.h"
 #include "boot/bootutil.h"
 #include "boot/bootutil_validate.h"
+
+/*
+ * The bootloader's upgrade strategy, one per build (board/native/
+ * CMakeLists.txt): 0 swap-using-move (default), 1 overwrite-only,
+ * 2 direct-xip with revert.
+ */
+#ifndef BOARD_BOOT_MODE
+#define BOARD_BOOT_MODE 0
+#endif
+#if BOARD_BOOT_MODE == 1
+#define board_boot_go boot_go_overwrite
+#define BOARD_BOOT_MODE_NAME "overwrite-only"
+#elif BOARD_BOOT_MODE == 2
+#define board_boot_go boot_go_direct_xip
+#define BOARD_BOOT_MODE_NAME "direct-xip"
+#else
+#define board_boot_go boot_go
+#define BOARD_BOOT_MODE_NAME "swap-using-move"
+#endif
 
 extern char **environ;
 
@@ -57,6 +77,15 @@ static int flash_image_file(struct board_loader *ld, const char *image_path)
 	}
 	printf("native_board: flashed %s (%zu bytes) into image-0\n",
 	       image_path, n);
+#if BOARD_BOOT_MODE == 2
+	/* direct-xip boots only a slot with a trailer magic: program it as
+	 * imgtool --pad --confirm would (magic and image_ok) */
+	if (boot_request_upgrade_ex(fa, true, BOARD_BOOT_MAX_ALIGN,
+				    BOARD_BOOT_MAX_SECTORS) != 0) {
+		fprintf(stderr, "native_board: cannot confirm image-0\n");
+		return -1;
+	}
+#endif
 	return 0;
 }
 
@@ -186,11 +215,11 @@ static void udc_args(const struct board_loader *ld, int listen_fd,
 }
 
 static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
-			const struct board_image_opts *opts)
+			const struct board_image_opts *opts, int slot)
 {
 	char flash_arg[32], udc_arg[600], extra_arg[600], timing_arg[64];
-	char poll_arg[32], serial_arg[160];
-	char *argv[9] = {
+	char poll_arg[32], serial_arg[160], slot_arg[32];
+	char *argv[10] = {
 		"zephyr.exe",
 		flash_arg,
 		udc_arg,
@@ -220,6 +249,11 @@ static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
 			 opts->serial);
 		argv[argc++] = serial_arg;
 	}
+	/* as MCUboot's boot_rsp: where the image runs (direct-xip) */
+	if (slot != 0) {
+		snprintf(slot_arg, sizeof(slot_arg), "--boot-slot=%d", slot);
+		argv[argc++] = slot_arg;
+	}
 	argv[argc] = NULL;
 	fflush(stdout);
 	pid = fork();
@@ -242,15 +276,11 @@ static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
 pid_t board_loader_power_on(struct board_loader *ld, int listen_fd,
 			    const struct board_image_opts *opts)
 {
-	const struct flash_area *sec =
-		board_area(&ld->flash, FLASH_AREA_ID_IMAGE_1);
-	struct boot_enc_boot *eb = board_enc_boot(sec);
 	struct boot_config cfg = {
 		.primary = board_area(&ld->flash, FLASH_AREA_ID_IMAGE_0),
-		.secondary = sec,
-		.validate = boot_validate_enc_hook,
-		.validate_user = eb,
-		.enc = &eb->ops,
+		.secondary = board_area(&ld->flash, FLASH_AREA_ID_IMAGE_1),
+		.validate = boot_validate_image_hook,
+		.validate_user = (void *)board_verifier(),
 		.peek = boot_peek_image_hook,
 		.log = boot_log,
 		.max_align = BOARD_BOOT_MAX_ALIGN,
@@ -261,10 +291,15 @@ pid_t board_loader_power_on(struct board_loader *ld, int listen_fd,
 	pid_t pid;
 	int fd;
 
+#if BOARD_BOOT_MODE == 0
+	/* swap-using-move decrypts; the other strategies take clear images */
+	board_enc_setup(&cfg);
+#endif
 	printf("*** Booting MCUboot-compatible bootloader on %s ***\n",
 	       BOARD_NAME);
 	printf("I: Starting bootloader\n");
-	if (boot_go(&cfg, &rsp) != 0) {
+	printf("I: Upgrade strategy: %s\n", BOARD_BOOT_MODE_NAME);
+	if (board_boot_go(&cfg, &rsp) != 0) {
 		printf("E: Unable to find bootable image\n");
 		return -1;
 	}
@@ -273,7 +308,8 @@ pid_t board_loader_power_on(struct board_loader *ld, int listen_fd,
 		printf("E: cannot load the image payload\n");
 		return -1;
 	}
-	pid = exec_image(ld, fd, listen_fd, opts);
+	pid = exec_image(ld, fd, listen_fd, opts,
+			 rsp.fa == cfg.primary ? 0 : 1);
 	close(fd);
 	return pid;
 }

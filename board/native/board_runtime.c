@@ -44,6 +44,7 @@ struct board_args {
 	const struct flash_sim_timing *timing;
 	int fixed_poll_ms;
 	const char *serial;
+	int boot_slot;
 };
 
 /* A whole decimal number in [lo, hi], or -1. */
@@ -73,6 +74,7 @@ static int parse_args(struct board_args *a, int argc, char **argv)
 		{"flash-timing", required_argument, NULL, 't'},
 		{"fixed-poll-ms", required_argument, NULL, 'P'},
 		{"serial", required_argument, NULL, 'S'},
+		{"boot-slot", required_argument, NULL, 'B'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -132,6 +134,12 @@ static int parse_args(struct board_args *a, int argc, char **argv)
 				return -EINVAL;
 			}
 			a->serial = optarg;
+			break;
+		case 'B':
+			a->boot_slot = parse_int(optarg, 0, 1);
+			if (a->boot_slot < 0) {
+				return -EINVAL;
+			}
 			break;
 		case 'P':
 			a->fixed_poll_ms = parse_int(optarg, 0, 60000);
@@ -216,6 +224,7 @@ int board_init(struct board *b, int argc, char **argv)
 	}
 	b->flash_backend = a.flash_backend;
 	b->fixed_poll_ms = (uint32_t)a.fixed_poll_ms;
+	b->boot_slot = (uint8_t)a.boot_slot;
 	if (a.serial) {
 		snprintf(b->serial, sizeof(b->serial), "%s", a.serial);
 	} else {

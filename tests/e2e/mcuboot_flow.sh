@@ -14,7 +14,10 @@
 #   KEY                the board's signing key (ed25519 PEM)
 #   HELLO_ENC_SIGNED   the build's hello_world.enc.signed.bin (2.0.0,
 #                      encrypted for the board's key; its .dfu beside it)
-# Environment: E2E_BUILD_DIR (cache/work dir, default <repo>/build-e2e),
+# Environment: E2E_MODE (swap, the default; xip or ow: BOARD is then
+#   native_board_xip or native_board_overwrite and the guest runs
+#   guest/xip_flow.sh or guest/ow_flow.sh),
+#   E2E_BUILD_DIR (cache/work dir, default <repo>/build-e2e),
 #   E2E_SIGN_ARGS (imgtool sign options of the build; default: header 0x200,
 #   align 4, the slot size of board/native/layout.h), CC (preprocessor for
 #   layout.h, default cc),
@@ -40,7 +43,7 @@ source "$E2E_DIR/board.sh"
 
 usage()
 {
-	sed -n '8,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '8,16p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -349,6 +352,7 @@ guest_start=$(e2e_now)
 # Own process group, so that cleanup can stop QEMU with it.
 setsid "$E2E_DIR/run-guest.sh" -t "${E2E_TIMEOUT:-600}" \
 	-f "$E2E_DIR/guest/lib.sh" -f "$E2E_REPO/tools/usbip-autoattach.sh" \
+	-f "$E2E_DIR/guest/xip_flow.sh" -f "$E2E_DIR/guest/ow_flow.sh" \
 	-f "$images/hello_world.signed.bin" \
 	-f "$images/hello_world.signed.dfu" \
 	-f "$images/dfu_sample-1.1.0.signed.bin" \
@@ -356,6 +360,7 @@ setsid "$E2E_DIR/run-guest.sh" -t "${E2E_TIMEOUT:-600}" \
 	-f "$images/dfu_sample-corrupt.signed.bin" \
 	-f "$images/hello_world-0.9.0.signed.bin" "${enc_files[@]}" \
 	-e "E2E_PORT=$BOARD_PORT" -e "E2E_CTL_PORT=$CTL_PORT" \
+	-e "E2E_MODE=${E2E_MODE:-swap}" \
 	-l "$console_log" "$E2E_DIR/guest/mcuboot_flow.sh" &
 GUEST_PID=$!
 serve
