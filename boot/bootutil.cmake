@@ -27,3 +27,9 @@ target_link_libraries(bootutil_direct_xip PUBLIC bootutil)
 add_library(bootutil_validate STATIC
 	${CMAKE_CURRENT_LIST_DIR}/bootutil_validate.c)
 target_link_libraries(bootutil_validate PUBLIC bootutil boot_image)
+
+# Encrypted images: the validate hook and swap operations over a keyring.
+# swap_enc.c is the swap's side, linked only through boot_config.enc.
+add_library(bootutil_enc STATIC ${CMAKE_CURRENT_LIST_DIR}/bootutil_enc.c
+	${CMAKE_CURRENT_LIST_DIR}/swap_enc.c)
+target_link_libraries(bootutil_enc PUBLIC bootutil_validate boot_image_enc)

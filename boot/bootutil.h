@@ -74,6 +74,46 @@ enum boot_downgrade_prevention {
 	BOOT_DOWNGRADE_BY_SEC_COUNTER,
 };
 
+/*
+ * Encrypted images (MCUboot's MCUBOOT_ENC_IMAGES), the crypto kept out of
+ * the core: boot/bootutil_enc.h fills this from a keyring.
+ */
+struct boot_swap_ctx;
+struct boot_status;
+
+/*
+ * The swap's side of encrypted images (boot/swap_enc.c), reached through
+ * this table so a bootloader without encryption links none of it.
+ */
+struct boot_enc_swap_fns {
+	int (*load)(const struct boot_swap_ctx *ctx,
+		    const struct boot_status *bs, uint32_t last_idx);
+	int (*write_keys)(const struct boot_swap_ctx *ctx);
+	int (*xform)(const struct boot_swap_ctx *ctx, int slot,
+		     uint32_t img_off, uint8_t *buf, uint32_t len);
+	int (*check)(const struct boot_swap_ctx *ctx, uint32_t size);
+};
+
+/* boot/swap_enc.c's implementation. */
+extern const struct boot_enc_swap_fns boot_swap_enc_fns;
+
+struct boot_enc_ops {
+	/*
+	 * Image key of the image at the start of fa: 0 with key[*len]
+	 * (16 or 32 bytes), or a negative reason (the key TLV cannot be
+	 * opened). Only called for images whose header says encrypted.
+	 */
+	int (*load_key)(void *user, const struct flash_area *fa,
+			uint8_t key[32], uint8_t *len);
+	/* XOR the AES-CTR keystream at payload offset poff over buf. */
+	int (*ctr)(void *user, const uint8_t *key, uint8_t len, uint32_t poff,
+		   uint8_t *buf, uint32_t n);
+	void *user;
+	/* 16 or 32: sizes the trailer's two key fields (see trailer.h) */
+	uint8_t key_max;
+	const struct boot_enc_swap_fns *swap; /* &boot_swap_enc_fns */
+};
+
 struct boot_config {
 	const struct flash_area *primary;
 	const struct flash_area *secondary;
@@ -99,6 +139,13 @@ struct boot_config {
 	 * with nothing in the primary, boot_go() returns BOOT_ENOBOOT.
 	 */
 	bool bootstrap;
+	/*
+	 * Encrypted images: NULL (the default) = none, and no key area in
+	 * the trailer. Set: the secondary holds ciphertext; a swap decrypts
+	 * into the primary and re-encrypts what leaves it; the image keys
+	 * are kept in the primary trailer for a resume, as MCUboot does.
+	 */
+	const struct boot_enc_ops *enc;
 };
 
 struct boot_rsp {

@@ -154,6 +154,12 @@ static int check_secondary(const struct boot_swap_ctx *ctx, uint8_t swap_type,
 	} else if (swap_type != BOOT_SWAP_TYPE_REVERT &&
 		   !boot_deps_met(cfg, info)) {
 		*res = SLOT_REJECTED; /* reason logged */
+	} else if (ctx->enc != NULL &&
+		   cfg->enc->swap->check(ctx, swap_move_max_image_size(ctx)) !=
+			   0) {
+		boot_log(cfg, BOOT_LOG_LEVEL_ERR,
+			 "Cannot load the image keys of the swap");
+		*res = SLOT_REJECTED;
 	}
 	if (*res == SLOT_REJECTED) {
 		rc = erase_secondary(ctx);

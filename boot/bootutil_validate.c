@@ -35,9 +35,9 @@ static int fill_deps(const struct boot_image_reader *rd,
 	return 0;
 }
 
-static int fill_info(const struct boot_image_reader *rd,
-		     const struct boot_image_info *info,
-		     struct boot_slot_info *out)
+int boot_slot_info_fill(const struct boot_image_reader *rd,
+			const struct boot_image_info *info,
+			struct boot_slot_info *out)
 {
 	/*
 	 * The validator took these flags (they do not change the hashed
@@ -73,7 +73,7 @@ int boot_validate_image_hook(const struct flash_area *fa, void *user,
 	struct boot_image_info info;
 	int rc = boot_image_validate(v, &rd, &info, NULL);
 
-	return rc != 0 ? rc : fill_info(&rd, &info, out);
+	return rc != 0 ? rc : boot_slot_info_fill(&rd, &info, out);
 }
 
 int boot_peek_image_hook(const struct flash_area *fa, void *user,
@@ -87,5 +87,5 @@ int boot_peek_image_hook(const struct flash_area *fa, void *user,
 	struct boot_image_info info;
 	int rc = boot_image_parse(&rd, &info);
 
-	return rc != 0 ? rc : fill_info(&rd, &info, out);
+	return rc != 0 ? rc : boot_slot_info_fill(&rd, &info, out);
 }

@@ -27,4 +27,15 @@ int boot_validate_image_hook(const struct flash_area *fa, void *user,
 int boot_peek_image_hook(const struct flash_area *fa, void *user,
 			 struct boot_slot_info *out);
 
+struct boot_image_info;
+struct boot_image_reader;
+/*
+ * What both hooks report of a parsed, valid image (version, size,
+ * dependencies); refuses what this bootloader does not run in place
+ * (ENON_BOOTABLE, ELOAD).
+ */
+int boot_slot_info_fill(const struct boot_image_reader *rd,
+			const struct boot_image_info *info,
+			struct boot_slot_info *out);
+
 #endif /* BOOT_BOOTUTIL_VALIDATE_H */

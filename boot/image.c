@@ -160,6 +160,24 @@ static int take_sec_cnt(const struct boot_image_reader *rd,
 }
 
 /*
+ * The image key TLV (MCUboot reads it from the unprotected area only);
+ * its length is judged by the decryption code, which gives the reason.
+ */
+static int take_enc_tlv(struct boot_image_info *info, bool protected_area,
+			uint16_t type, uint16_t len, uint32_t off)
+{
+	if (protected_area)
+		return BOOT_IMAGE_ETLV_PLACE;
+	if (info->enc.present)
+		return BOOT_IMAGE_ETLV_DUP;
+	info->enc.present = true;
+	info->enc.type = type;
+	info->enc.len = len;
+	info->enc.off = off;
+	return BOOT_IMAGE_OK;
+}
+
+/*
  * Record one TLV. The security counter must be hashed (protected area);
  * hash, key id and signature cannot be (they describe the hashed bytes).
  * Unknown types are skipped in either area.
@@ -188,6 +206,8 @@ static int take_tlv(const struct boot_image_reader *rd,
 			return BOOT_IMAGE_ETLV_LEN;
 		return take_sec_cnt(rd, info, off);
 	}
+	if (type >= BOOT_TLV_ENC_RSA2048 && type <= BOOT_TLV_ENC_X25519_SHA512)
+		return take_enc_tlv(info, protected_area, type, len, off);
 	slot = tlv_slot(info, type);
 	if (!slot)
 		return BOOT_IMAGE_OK;

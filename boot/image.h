@@ -69,6 +69,11 @@ enum boot_tlv_type {
 	BOOT_TLV_ECDSA_SIG = 0x22,
 	BOOT_TLV_RSA3072_PSS = 0x23,
 	BOOT_TLV_ED25519 = 0x24,
+	BOOT_TLV_ENC_RSA2048 = 0x30,
+	BOOT_TLV_ENC_KW = 0x31,
+	BOOT_TLV_ENC_EC256 = 0x32,
+	BOOT_TLV_ENC_X25519 = 0x33,
+	BOOT_TLV_ENC_X25519_SHA512 = 0x34,
 	BOOT_TLV_SEC_CNT = 0x50,
 };
 
@@ -112,6 +117,12 @@ enum boot_image_err {
 	BOOT_IMAGE_ENON_BOOTABLE = -29, /* flagged non-bootable */
 	BOOT_IMAGE_ELOAD = -30,      /* RAM-load/ROM-fixed: not run in place */
 	BOOT_IMAGE_EHASH_TYPE = -31, /* SHA512 (or SHA384 not built in) */
+	BOOT_IMAGE_EENC_FLAGS = -32, /* both AES-128 and AES-256 flags */
+	BOOT_IMAGE_EENC_NO_TLV = -33, /* encrypted but no ENC TLV */
+	BOOT_IMAGE_EENC_KW = -34,     /* AES-KW key TLV: not supported */
+	BOOT_IMAGE_EENC_NO_KEY = -35, /* no private key for this ENC TLV */
+	BOOT_IMAGE_EENC_TLV = -36,    /* ENC TLV length or content wrong */
+	BOOT_IMAGE_EENC_MAC = -37,    /* ENC TLV HMAC wrong (other key?) */
 };
 
 struct boot_image_version {
@@ -163,6 +174,7 @@ struct boot_image_info {
 	bool has_sec_cnt;
 	uint32_t sec_cnt;
 	bool other_hash; /* a SHA512 TLV was seen (not checked) */
+	struct boot_image_tlv enc; /* ENC_* key TLV (0x30-0x34), if any */
 };
 
 /*

@@ -39,6 +39,14 @@ static const char *const reasons[] = {
 		"RAM-load and ROM-fixed images are not run by this bootloader",
 	[-BOOT_IMAGE_EHASH_TYPE] =
 		"SHA-384/SHA-512 image hashes are not supported",
+	[-BOOT_IMAGE_EENC_FLAGS] = "both AES-128 and AES-256 flags are set",
+	[-BOOT_IMAGE_EENC_NO_TLV] = "encrypted image without a key TLV",
+	[-BOOT_IMAGE_EENC_KW] = "AES-KW encrypted images are not supported",
+	[-BOOT_IMAGE_EENC_NO_KEY] =
+		"no decryption key for this image's key exchange",
+	[-BOOT_IMAGE_EENC_TLV] = "encryption key TLV malformed",
+	[-BOOT_IMAGE_EENC_MAC] =
+		"image key TLV does not open (other key or corrupted)",
 };
 
 const char *boot_image_strerror(int err)

@@ -43,6 +43,44 @@ int boot_image_check_flags(uint32_t flags)
 	return BOOT_IMAGE_OK;
 }
 
+int boot_image_check_flags_dec(const struct boot_image_decryptor *dec,
+			       uint32_t flags)
+{
+	if ((flags & BOOT_IMAGE_F_ENCRYPTED) == BOOT_IMAGE_F_ENCRYPTED)
+		return BOOT_IMAGE_EENC_FLAGS;
+	if (!(flags & BOOT_IMAGE_F_ENCRYPTED) || !dec)
+		return boot_image_check_flags(flags);
+	return boot_image_check_flags(flags & ~BOOT_IMAGE_F_ENCRYPTED);
+}
+
+static int check_hash_dec(const struct boot_image_decryptor *dec,
+			  const struct boot_image_reader *rd,
+			  const struct boot_image_info *info, bool ciphertext)
+{
+	uint8_t want[BOOT_IMAGE_HASH_SIZE];
+	uint8_t have[BOOT_IMAGE_HASH_SIZE];
+	int rc;
+
+	if (!ciphertext || !(info->hdr.flags & BOOT_IMAGE_F_ENCRYPTED))
+		return boot_image_check_hash(rd, info);
+	if (!dec)
+		return BOOT_IMAGE_EENCRYPTED;
+	if (!info->hash.present || info->hash.len != BOOT_IMAGE_HASH_SIZE)
+		return BOOT_IMAGE_ENO_HASH;
+	/* the decryptor hashes SHA-256, the only kind imgtool encrypts with */
+	if (info->hash.type != BOOT_TLV_SHA256)
+		return BOOT_IMAGE_EHASH_TYPE;
+	rc = boot_image_read(rd, info->hash.off, want, sizeof(want));
+	if (rc)
+		return rc;
+	/* the key TLV is opened first: its reason beats a hash mismatch */
+	rc = dec->sha256(dec, rd, info, have);
+	if (rc)
+		return rc;
+	return same_hash(want, have, sizeof(want)) ? BOOT_IMAGE_OK
+						   : BOOT_IMAGE_EHASH;
+}
+
 int boot_image_check_hash(const struct boot_image_reader *rd,
 			  const struct boot_image_info *info)
 {
@@ -139,6 +177,15 @@ int boot_image_validate(const struct boot_image_verifier *v,
 			const struct boot_image_reader *rd,
 			struct boot_image_info *info, int *key_index)
 {
+	return boot_image_validate_ex(v, NULL, rd, info, key_index, true);
+}
+
+int boot_image_validate_ex(const struct boot_image_verifier *v,
+			   const struct boot_image_decryptor *dec,
+			   const struct boot_image_reader *rd,
+			   struct boot_image_info *info, int *key_index,
+			   bool ciphertext)
+{
 	int idx = -1;
 	int rc;
 
@@ -151,11 +198,11 @@ int boot_image_validate(const struct boot_image_verifier *v,
 	 * TLVs (a compressed SHA-384 image is "compressed").
 	 */
 	if (info->hdr.magic == BOOT_IMAGE_MAGIC &&
-	    boot_image_check_flags(info->hdr.flags))
-		return boot_image_check_flags(info->hdr.flags);
+	    boot_image_check_flags_dec(dec, info->hdr.flags))
+		return boot_image_check_flags_dec(dec, info->hdr.flags);
 	if (rc)
 		return rc;
-	rc = boot_image_check_hash(rd, info);
+	rc = check_hash_dec(dec, rd, info, ciphertext);
 	if (rc)
 		return rc;
 	if (!info->sig.present) {

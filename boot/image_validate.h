@@ -51,6 +51,19 @@ struct boot_image_key {
 #define BOOT_ALLOW_PUBKEY 0
 #endif
 
+/*
+ * How the validator reads an encrypted image's plaintext (encrypted
+ * images are refused without one). boot/image_enc.h fills it.
+ */
+struct boot_image_decryptor {
+	/* Digest of header + decrypted payload + protected TLVs. */
+	int (*sha256)(const struct boot_image_decryptor *dec,
+		      const struct boot_image_reader *rd,
+		      const struct boot_image_info *info,
+		      uint8_t digest[BOOT_IMAGE_HASH_SIZE]);
+	const void *ctx;
+};
+
 struct boot_image_verifier {
 	const struct boot_image_key *keys;
 	size_t key_count;
@@ -82,6 +95,14 @@ int boot_image_key_ed25519(struct boot_image_key *key, const uint8_t *pub,
 			   size_t pub_len);
 
 /*
+ * Header flags with or without a decryptor: both AES flags
+ * (EENC_FLAGS), encrypted without a decryptor (EENCRYPTED), then as
+ * boot_image_check_flags().
+ */
+int boot_image_check_flags_dec(const struct boot_image_decryptor *dec,
+			       uint32_t flags);
+
+/*
  * Header flags: encrypted (BOOT_IMAGE_EENCRYPTED), compressed
  * (BOOT_IMAGE_ECOMPRESSED) and any bit outside BOOT_IMAGE_F_VALIDATE_OK
  * (BOOT_IMAGE_EFLAGS) are refused. Checked before hashing.
@@ -101,5 +122,19 @@ int boot_image_check_hash(const struct boot_image_reader *rd,
 int boot_image_validate(const struct boot_image_verifier *v,
 			const struct boot_image_reader *rd,
 			struct boot_image_info *info, int *key_index);
+
+/*
+ * Same with a decryptor (boot_image_validate() has none and refuses
+ * encrypted images with BOOT_IMAGE_EENCRYPTED, as MCUboot built without
+ * MCUBOOT_ENC_IMAGES), saying how an encrypted image's payload is
+ * stored: ciphertext (as downloaded, a secondary slot) or plaintext (the
+ * primary slot after a swap decrypted it, an imgtool --clear image),
+ * which is hashed as it is.
+ */
+int boot_image_validate_ex(const struct boot_image_verifier *v,
+			   const struct boot_image_decryptor *dec,
+			   const struct boot_image_reader *rd,
+			   struct boot_image_info *info, int *key_index,
+			   bool ciphertext);
 
 #endif /* BOOT_IMAGE_VALIDATE_H */

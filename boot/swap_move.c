@@ -44,6 +44,16 @@ int swap_move_ctx_init(struct boot_swap_ctx *ctx,
 	    ctx->pri_sectors > ctx->lay_pri.max_sectors) {
 		return BOOT_ELAYOUT;
 	}
+	if (cfg->enc != NULL) {
+		if (cfg->enc->swap == NULL ||
+		    boot_trailer_layout_set_enc(&ctx->lay_pri,
+						cfg->enc->key_max) != 0 ||
+		    boot_trailer_layout_set_enc(&ctx->lay_sec,
+						cfg->enc->key_max) != 0) {
+			return BOOT_ELAYOUT;
+		}
+		ctx->enc = &ctx->enc_state;
+	}
 	if (boot_first_trailer_sector(pri, &ctx->lay_pri) < 2) {
 		return BOOT_ELAYOUT;
 	}
@@ -118,15 +128,25 @@ uint32_t swap_move_max_image_size(const struct boot_swap_ctx *ctx)
 	       ctx->sector_sz;
 }
 
-static int copy_region(const struct flash_area *src, uint32_t src_off,
+/*
+ * enc_slot >= 0: the bytes belong to that image of an encrypted swap at
+ * image offset img_off (see struct boot_swap_enc): en/decrypted on the way.
+ */
+static int copy_region(const struct boot_swap_ctx *ctx,
+		       const struct flash_area *src, uint32_t src_off,
 		       const struct flash_area *dst, uint32_t dst_off,
-		       uint32_t len)
+		       uint32_t len, int enc_slot, uint32_t img_off)
 {
 	uint8_t buf[BOOT_COPY_BUF_SZ];
 
 	for (uint32_t done = 0; done < len; done += sizeof(buf)) {
 		int rc = flash_area_read(src, src_off + done, buf, sizeof(buf));
 
+		if (rc == 0 && enc_slot >= 0 && ctx->enc != NULL) {
+			rc = ctx->cfg->enc->swap->xform(ctx, enc_slot,
+							img_off + done, buf,
+							sizeof(buf));
+		}
 		if (rc == 0) {
 			rc = flash_area_write(dst, dst_off + done, buf,
 					      sizeof(buf));
@@ -138,10 +158,14 @@ static int copy_region(const struct flash_area *src, uint32_t src_off,
 	return 0;
 }
 
-/* Erase + copy one whole sector. */
+/*
+ * Erase + copy one whole sector. Between the slots the bytes are image
+ * sector sec_idx of one image (enc_slot, or -1 within the primary).
+ */
 static int move_sector(const struct boot_swap_ctx *ctx,
 		       const struct flash_area *src, uint32_t src_idx,
-		       const struct flash_area *dst, uint32_t dst_idx)
+		       const struct flash_area *dst, uint32_t dst_idx,
+		       int enc_slot, uint32_t sec_idx)
 {
 	uint32_t sz = ctx->sector_sz;
 	int rc = flash_area_erase(dst, dst_idx * sz, sz);
@@ -149,7 +173,8 @@ static int move_sector(const struct boot_swap_ctx *ctx,
 	if (rc != 0) {
 		return rc;
 	}
-	return copy_region(src, src_idx * sz, dst, dst_idx * sz, sz);
+	return copy_region(ctx, src, src_idx * sz, dst, dst_idx * sz, sz,
+			   enc_slot, sec_idx * sz);
 }
 
 static int write_status(const struct boot_swap_ctx *ctx,
@@ -184,6 +209,9 @@ static int status_init(const struct boot_swap_ctx *ctx,
 		rc = boot_write_swap_size(ctx->pri, &ctx->lay_pri,
 					  bs->swap_size);
 	}
+	if (rc == 0 && ctx->enc != NULL) {
+		rc = ctx->cfg->enc->swap->write_keys(ctx);
+	}
 	if (rc == 0) {
 		rc = boot_write_magic(ctx->pri, &ctx->lay_pri);
 	}
@@ -207,7 +235,7 @@ static int move_sector_up(const struct boot_swap_ctx *ctx,
 		}
 	}
 	if (rc == 0) {
-		rc = move_sector(ctx, ctx->pri, idx - 1, ctx->pri, idx);
+		rc = move_sector(ctx, ctx->pri, idx - 1, ctx->pri, idx, -1, 0);
 	}
 	if (rc == 0) {
 		rc = write_status(ctx, bs);
@@ -224,7 +252,9 @@ static int swap_sectors(const struct boot_swap_ctx *ctx,
 	int rc = 0;
 
 	if (bs->state == 1) {
-		rc = move_sector(ctx, ctx->sec, idx - 1, ctx->pri, idx - 1);
+		/* the secondary's image, decrypted into the primary */
+		rc = move_sector(ctx, ctx->sec, idx - 1, ctx->pri, idx - 1, 1,
+				 idx - 1);
 		if (rc == 0) {
 			rc = write_status(ctx, bs);
 		}
@@ -233,7 +263,8 @@ static int swap_sectors(const struct boot_swap_ctx *ctx,
 		}
 		bs->state = 2;
 	}
-	rc = move_sector(ctx, ctx->pri, idx, ctx->sec, idx - 1);
+	/* the primary's old image, re-encrypted into the secondary */
+	rc = move_sector(ctx, ctx->pri, idx, ctx->sec, idx - 1, 0, idx - 1);
 	if (rc == 0) {
 		rc = write_status(ctx, bs);
 	}
@@ -286,6 +317,12 @@ int swap_move_run(const struct boot_swap_ctx *ctx, struct boot_status *bs,
 
 	if (last_idx * ctx->sector_sz > swap_move_max_image_size(ctx)) {
 		return BOOT_EBADIMAGE;
+	}
+	if (ctx->enc != NULL) {
+		rc = ctx->cfg->enc->swap->load(ctx, bs, last_idx);
+		if (rc != 0) {
+			return rc;
+		}
 	}
 	rc = fixup_revert(ctx, bs);
 	if (rc != 0) {

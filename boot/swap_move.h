@@ -29,6 +29,20 @@ struct boot_status {
 	bool primary_source; /* the primary trailer already holds the status */
 };
 
+/*
+ * Image keys of a swap: slot 0 = the image in the primary when the swap
+ * started (re-encrypted on its way to the secondary), 1 = the image in
+ * the secondary (decrypted on its way to the primary). Payload [start,
+ * end) in image offsets, which are secondary-slot offsets both ways.
+ */
+struct boot_swap_enc {
+	bool on[2];
+	uint8_t key[2][32];
+	uint8_t key_len[2];
+	uint32_t start[2];
+	uint32_t end[2];
+};
+
 struct boot_swap_ctx {
 	const struct boot_config *cfg;
 	const struct flash_area *pri;
@@ -38,6 +52,8 @@ struct boot_swap_ctx {
 	uint32_t sector_sz;
 	uint32_t pri_sectors;
 	uint32_t sec_sectors;
+	struct boot_swap_enc *enc; /* &enc_state, NULL without cfg->enc */
+	struct boot_swap_enc enc_state;
 };
 
 /* Checks the slot geometry; BOOT_ELAYOUT when unusable. */
@@ -60,5 +76,25 @@ uint32_t swap_move_max_image_size(const struct boot_swap_ctx *ctx);
  */
 int swap_move_run(const struct boot_swap_ctx *ctx, struct boot_status *bs,
 		  uint32_t copy_size);
+
+/*
+ * Encrypted swaps (boot/swap_enc.c, called through boot_swap_enc_fns).
+ * swap_enc_load: the keys of both
+ * images, from their key TLVs for a new swap (bs reset) or from the
+ * primary trailer for a resume, and where each payload lies (headers
+ * found where the swap has moved them). swap_enc_write_keys: into a
+ * primary trailer being set up. swap_enc_xform: en/decrypts a copy
+ * buffer of image `slot` at image offset img_off (no-op when clear).
+ */
+int swap_enc_load(const struct boot_swap_ctx *ctx,
+		  const struct boot_status *bs, uint32_t last_idx);
+int swap_enc_write_keys(const struct boot_swap_ctx *ctx);
+int swap_enc_xform(const struct boot_swap_ctx *ctx, int slot,
+		   uint32_t img_off, uint8_t *buf, uint32_t len);
+/*
+ * Before a new swap of size bytes: both keys can be loaded and fit the
+ * trailer's key fields (0), or not (nothing written).
+ */
+int swap_enc_check(const struct boot_swap_ctx *ctx, uint32_t size);
 
 #endif /* BOOT_SWAP_MOVE_H */

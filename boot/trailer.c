@@ -57,6 +57,7 @@ int boot_trailer_layout_init(struct boot_trailer_layout *lay,
 	lay->max_align = max_align;
 	lay->max_sectors = max_sectors ? max_sectors : BOOT_MAX_IMG_SECTORS;
 	lay->erased_val = flash_area_erased_val(fa);
+	lay->enc_key_sz = 0;
 	if (fa->size % max_align != 0 || boot_trailer_sz(lay) > fa->size) {
 		return -EINVAL;
 	}
@@ -73,10 +74,20 @@ uint32_t boot_status_entries(const struct boot_trailer_layout *lay)
 	return lay->max_sectors * BOOT_STATUS_STATE_COUNT;
 }
 
+int boot_trailer_layout_set_enc(struct boot_trailer_layout *lay,
+				uint32_t key_max)
+{
+	if (key_max != 16 && key_max != 32) {
+		return -EINVAL;
+	}
+	lay->enc_key_sz = align_up(key_max, lay->max_align);
+	return boot_trailer_sz(lay) > lay->slot_size ? -EINVAL : 0;
+}
+
 uint32_t boot_trailer_sz(const struct boot_trailer_layout *lay)
 {
-	return boot_status_entries(lay) * lay->write_sz + 4 * lay->max_align +
-	       magic_block_sz(lay);
+	return boot_status_entries(lay) * lay->write_sz +
+	       2 * lay->enc_key_sz + 4 * lay->max_align + magic_block_sz(lay);
 }
 
 uint32_t boot_magic_off(const struct boot_trailer_layout *lay)
@@ -105,9 +116,14 @@ uint32_t boot_swap_size_off(const struct boot_trailer_layout *lay)
 	return boot_swap_info_off(lay) - lay->max_align;
 }
 
+uint32_t boot_enc_key_off(const struct boot_trailer_layout *lay, int slot)
+{
+	return boot_swap_size_off(lay) - (uint32_t)(slot + 1) * lay->enc_key_sz;
+}
+
 uint32_t boot_status_off(const struct boot_trailer_layout *lay)
 {
-	return boot_swap_size_off(lay) -
+	return boot_enc_key_off(lay, 1) -
 	       boot_status_entries(lay) * lay->write_sz;
 }
 
@@ -307,6 +323,33 @@ int boot_write_swap_size(const struct flash_area *fa,
 	};
 
 	return write_field(fa, lay, boot_swap_size_off(lay), b, sizeof(b));
+}
+
+int boot_write_enc_key(const struct flash_area *fa,
+		       const struct boot_trailer_layout *lay, int slot,
+		       const uint8_t *key, uint32_t len)
+{
+	if (slot < 0 || slot > 1 || len > lay->enc_key_sz) {
+		return -EINVAL;
+	}
+	return write_field(fa, lay, boot_enc_key_off(lay, slot), key, len);
+}
+
+int boot_read_enc_key(const struct flash_area *fa,
+		      const struct boot_trailer_layout *lay, int slot,
+		      uint8_t *key, bool *erased)
+{
+	int rc;
+
+	if (slot < 0 || slot > 1 || lay->enc_key_sz == 0) {
+		return -EINVAL;
+	}
+	rc = flash_area_read(fa, boot_enc_key_off(lay, slot), key,
+			     lay->enc_key_sz);
+	if (rc == 0) {
+		*erased = all_erased(key, lay->enc_key_sz, lay->erased_val);
+	}
+	return rc;
 }
 
 int boot_write_status_entry(const struct flash_area *fa,

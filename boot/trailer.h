@@ -5,6 +5,12 @@
  *
  *   swap status: max_sectors * 3 entries of write_sz bytes
  *                (max_sectors "move" entries, then 2 "swap" entries/sector)
+ *   enc key 1    only with encrypted images (boot_trailer_layout_set_enc):
+ *   enc key 0    the image keys of the secondary's and the primary's
+ *                image, each align_up(key size, max_align) bytes, as
+ *                MCUboot's MCUBOOT_ENC_IMAGES trailer (key 0 is nearest
+ *                swap_size); key size 16 = MCUboot's default AES-128
+ *                build, 32 = MCUBOOT_AES_256
  *   swap_size    4 bytes, field padded to max_align
  *   swap_info    1 byte (bits 0-3 swap type, bits 4-7 image number)
  *   copy_done    1 byte (0x01 set, erased = unset)
@@ -70,6 +76,7 @@ struct boot_trailer_layout {
 	uint32_t max_align;   /* size of each flag field, >= write_sz */
 	uint32_t max_sectors; /* status entries are reserved for this many */
 	uint8_t erased_val;
+	uint32_t enc_key_sz; /* one image key field, 0 = no key area */
 };
 
 /* The decoded trailer of one slot (MCUboot's struct boot_swap_state). */
@@ -91,7 +98,24 @@ int boot_trailer_layout_init(struct boot_trailer_layout *lay,
 			     const struct flash_area *fa, uint32_t max_align,
 			     uint32_t max_sectors);
 
+/*
+ * Adds the two image key fields (key_max 16 or 32 bytes, each padded to
+ * max_align); 0 or -EINVAL when the trailer no longer fits the area.
+ */
+int boot_trailer_layout_set_enc(struct boot_trailer_layout *lay,
+				uint32_t key_max);
+
 uint32_t boot_trailer_sz(const struct boot_trailer_layout *lay);
+/* The key field of slot 0 (primary's image) or 1 (secondary's image). */
+uint32_t boot_enc_key_off(const struct boot_trailer_layout *lay, int slot);
+/* Programs key (len <= enc_key_sz) into an erased field, erased padding. */
+int boot_write_enc_key(const struct flash_area *fa,
+		       const struct boot_trailer_layout *lay, int slot,
+		       const uint8_t *key, uint32_t len);
+/* Reads the whole field (enc_key_sz bytes); *erased when all erased. */
+int boot_read_enc_key(const struct flash_area *fa,
+		      const struct boot_trailer_layout *lay, int slot,
+		      uint8_t *key, bool *erased);
 uint32_t boot_magic_off(const struct boot_trailer_layout *lay);
 uint32_t boot_image_ok_off(const struct boot_trailer_layout *lay);
 uint32_t boot_copy_done_off(const struct boot_trailer_layout *lay);

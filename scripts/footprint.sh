@@ -82,7 +82,7 @@ LDFLAGS=(-mcpu=cortex-m4 -mthumb -specs=nano.specs -specs=nosys.specs
 
 # Crypto headers: only the library folders, never the host's libc headers.
 crypto_ok=1
-for h in wolfssl; do
+for h in wolfssl mbedtls sodium sodium.h; do
 	if [ -e "/usr/include/$h" ]; then
 		ln -sfn "/usr/include/$h" "$out/inc/$h"
 	else
@@ -99,8 +99,11 @@ else
 fi
 # wolfSSL: the host's options.h is for Linux (pthreads, dirent); the
 # bare-metal settings are the Cortex-M board's.
+# mbedTLS and libsodium (the encrypted-image key exchanges): Debian's
+# mbedTLS config has pthreads, bench/mbedtls_target_config.h takes them out.
 CRYPTO_FLAGS=(-isystem "$out/inc"
-	-DWOLFSSL_USER_SETTINGS -I"$repo/board/mps2_an386/wolfssl")
+	-DWOLFSSL_USER_SETTINGS -I"$repo/board/mps2_an386/wolfssl"
+	'-DMBEDTLS_USER_CONFIG_FILE="bench/mbedtls_target_config.h"')
 
 failed=()
 sources=()
@@ -130,7 +133,7 @@ for src in storage/*.c udc/*.c usbd/*.c class/dfu/*.c boot/*.c; do
 	udc/udc_usbip.c | udc/usbip_conn.c | udc/usbip_server.c | \
 	udc/udc_gadgetfs.c)
 		;; # host-only by design: sockets and poll()
-	boot/image_crypto_*.c | boot/image_sig_*.c)
+	boot/image_crypto_*.c | boot/image_sig_*.c | boot/image_enc*.c)
 		if [ $crypto_ok = 1 ]; then
 			compile "$src" "${CRYPTO_FLAGS[@]}"
 		else
@@ -185,6 +188,7 @@ for src in "${portable_srcs[@]}"; do
 	obj=$(obj_of "$src")
 	case $src in
 	boot/image_crypto_* | boot/image_sig_*) libs='br_|wc_' ;;
+	boot/image_enc*) libs='mbedtls_|crypto_|sodium_' ;;
 	*) libs='' ;;
 	esac
 	uses=$("$NM" -u "$obj" | awk '{ print $2 }' | sort -u |

@@ -17,3 +17,7 @@ dfu_add_test(test_boot_modes SOURCES test_boot_modes.c
 	LIBS boot_test_fixture bootutil_overwrite bootutil_direct_xip)
 dfu_add_test(test_boot_modes_powerfail SOURCES test_boot_modes_powerfail.c
 	LIBS boot_test_fixture bootutil_overwrite bootutil_direct_xip)
+
+# Encrypted images (imgtool-v2 vectors): swap in, revert, refusals, power cuts.
+dfu_add_test(test_boot_enc SOURCES test_boot_enc.c
+	LIBS boot_test_fixture image_test_util bootutil_enc)

@@ -3,7 +3,8 @@
 # End-to-end MCUboot walkthrough (tests/e2e/mcuboot_flow.sh): the real
 # dfu-util in the QEMU guest downloads signed images into the native
 # board's secondary slot; test swap and revert, a confirmed image that
-# stays, and refused images (other key, corrupted, older version). Uses the
+# stays, and refused images (other key, corrupted, older version); the
+# same test swap and revert with the encrypted hello world. Uses the
 # e2e_guest fixture of tests/e2e.cmake.
 
 if(DFU_E2E AND TARGET native_board AND TARGET dfu_sample_signed AND
@@ -19,7 +20,8 @@ if(DFU_E2E AND TARGET native_board AND TARGET dfu_sample_signed AND
 			$<TARGET_FILE:native_board>
 			$<TARGET_FILE_DIR:dfu_sample>/dfu_sample.signed.bin
 			$<TARGET_FILE_DIR:hello_world>/hello_world.signed.bin
-			$<TARGET_FILE:imgtool> ${BOARD_KEY})
+			$<TARGET_FILE:imgtool> ${BOARD_KEY}
+			$<TARGET_FILE_DIR:hello_world>/hello_world.enc.signed.bin)
 	set_tests_properties(e2e_mcuboot_flow PROPERTIES
 		FIXTURES_REQUIRED e2e_guest LABELS e2e TIMEOUT 900
 		SKIP_RETURN_CODE 77 RESOURCE_LOCK e2e_qemu

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # MCUboot image format (boot/image*) and the imgtool signer (tools/imgtool).
 add_library(image_test_util STATIC test_image_util.c)
-target_link_libraries(image_test_util PUBLIC imgtool_lib)
+target_link_libraries(image_test_util PUBLIC imgtool_lib boot_image_enc)
 
 dfu_add_test(test_image_parse SOURCES test_image_parse.c
 	LIBS image_test_util)

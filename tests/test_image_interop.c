@@ -53,6 +53,7 @@ struct row {
 	char verify_cmd[512];
 	char dumpinfo[LINE_MAX_LEN];
 	char desc[LINE_MAX_LEN];
+	char plain_sha[65]; /* "plaintext payload sha256" of encrypted rows */
 	bool refused; /* from the "Commands REFUSED" section */
 };
 
@@ -63,11 +64,14 @@ enum check {
 	C_FILE,
 	C_VALIDATE,
 	C_PUBKEY_BUILD,
+	C_DECRYPT,
+	C_ENC_REFUSED,
 	C_DATA,
 	C_VERIFY_CLI,
 	C_DUMPINFO,
 	C_SIGN_EXACT,
 	C_SIGN_RANDOM,
+	C_SIGN_ENC,
 	C_SIGN_REFUSED,
 	C_SIGN_UNSUPPORTED,
 	C_COUNT,
@@ -77,11 +81,14 @@ static const char *const check_name[C_COUNT] = {
 	[C_FILE] = "file rebuilt = MANIFEST sha256",
 	[C_VALIDATE] = "validator: accept / predicted reason",
 	[C_PUBKEY_BUILD] = "validator, BOOT_ALLOW_PUBKEY build",
+	[C_DECRYPT] = "decrypted payload = MANIFEST plaintext",
+	[C_ENC_REFUSED] = "encrypted: refused without the right key",
 	[C_DATA] = "vector-to-sign / sig-out data",
 	[C_VERIFY_CLI] = "imgtool verify CLI (digest line)",
 	[C_DUMPINFO] = "dumpinfo output = imgtool's",
 	[C_SIGN_EXACT] = "signer byte-identical (no key, Ed25519)",
 	[C_SIGN_RANDOM] = "signer same but signature (ECDSA, RSA)",
+	[C_SIGN_ENC] = "signer -E: same plaintext digest, decrypts",
 	[C_SIGN_REFUSED] = "signer refuses what imgtool refused",
 	[C_SIGN_UNSUPPORTED] = "signer refuses unsupported options",
 };
@@ -160,6 +167,8 @@ static void load_manifest(void)
 			field(r->dumpinfo, sizeof(r->dumpinfo), line,
 			      "dumpinfo: ");
 			field(r->desc, sizeof(r->desc), line, "description: ");
+			field(r->plain_sha, sizeof(r->plain_sha), line,
+			      "plaintext payload sha256: ");
 		} else {
 			r = NULL;
 		}
@@ -223,15 +232,28 @@ static uint32_t raw_flags(const struct row *r)
 }
 
 /* The reason the MANIFEST line predicts; OK when imgtool's verify holds. */
+static bool is_clear(const struct row *r)
+{
+	return has(r->cmd, " --clear ");
+}
+
+/*
+ * With the bootloader's decryption key: an encrypted image validates
+ * (read as ciphertext, as downloaded); a --clear one is plaintext under
+ * the flag, so decrypting it breaks the hash (it validates read as
+ * plaintext, as in a primary slot: see validate_row).
+ */
 static int predicted(const struct row *r)
 {
 	uint32_t flags = raw_flags(r);
 
-	if (flags & BOOT_IMAGE_F_ENCRYPTED)
-		return BOOT_IMAGE_EENCRYPTED;
 	if (flags & BOOT_IMAGE_F_COMPRESSED)
 		return BOOT_IMAGE_ECOMPRESSED;
-	if (flags & ~BOOT_IMAGE_F_VALIDATE_OK)
+	if ((flags & BOOT_IMAGE_F_ENCRYPTED) && is_clear(r))
+		return BOOT_IMAGE_EHASH;
+	if (flags & BOOT_IMAGE_F_COMPRESSED)
+		return BOOT_IMAGE_ECOMPRESSED;
+	if (flags & ~(BOOT_IMAGE_F_VALIDATE_OK | BOOT_IMAGE_F_ENCRYPTED))
 		return BOOT_IMAGE_EFLAGS;
 	if (has(r->cmd, " -e big "))
 		return BOOT_IMAGE_EMAGIC; /* verify: "Invalid image magic" */
@@ -261,16 +283,106 @@ static const char *key_file(const struct row *r)
 	return path;
 }
 
+/* The private key matching the row's "-E keys/enc-*.pub.pem". */
+static const char *enc_key_file(const struct row *r)
+{
+	static char path[256];
+	const char *k = strstr(r->cmd, "-E keys/");
+	size_t n;
+
+	if (!k)
+		return NULL;
+	n = strcspn(k + 3, " ");
+	if (n < 8 || strncmp(k + 3 + n - 8, ".pub.pem", 8))
+		return NULL;
+	snprintf(path, sizeof(path), V2_DIR "%.*s.pem", (int)n - 8, k + 3);
+	return path;
+}
+
+/* The decryption keys the validator gets (none: encryption refused). */
+static const struct boot_enc_keyring *cur_ring;
+static bool cur_ciphertext = true;
+
 static int run_validator(const uint8_t *img, size_t len,
 			 const struct boot_image_key *key, bool pubkey,
 			 struct boot_image_info *info)
 {
+	struct boot_image_decryptor dec;
 	struct boot_image_verifier v = {key, key ? 1 : 0, !key, pubkey};
 	struct mem_slot m;
 	struct boot_image_reader rd = mem_slot_reader(&m, img, (uint32_t)len);
-	int rc = boot_image_validate(&v, &rd, info, NULL);
+	int rc;
 
+	if (cur_ring)
+		boot_enc_decryptor_init(&dec, cur_ring);
+	rc = boot_image_validate_ex(&v, cur_ring ? &dec : NULL, &rd, info,
+				    NULL, cur_ciphertext);
 	return m.out_of_bounds ? 999 : rc;
+}
+
+/* The payload decrypted in place (a copy) hashes to the MANIFEST's. */
+static void decrypt_row(const struct row *r, const uint8_t *img, size_t len,
+			const struct boot_image_info *info)
+{
+	struct mem_slot m;
+	struct boot_image_reader rd = mem_slot_reader(&m, img, (uint32_t)len);
+	uint8_t key[BOOT_ENC_KEY_MAX], h[32], *body;
+	size_t key_len = 0, plain_len = strstr(r->name, "e3000") ? 3000 : 100000;
+	char hex[65];
+	int rc = boot_enc_image_key(cur_ring, &rd, info, key, &key_len);
+
+	if (rc || info->hdr.img_size < plain_len) {
+		result(C_DECRYPT, r->name, false, "no key or short body");
+		return;
+	}
+	body = malloc(info->hdr.img_size);
+	memcpy(body, img + info->hdr.hdr_size, info->hdr.img_size);
+	if (!is_clear(r))
+		rc = boot_enc_ctr(key, key_len, 0, body, info->hdr.img_size);
+	boot_crypto_sha256(body, plain_len, h);
+	hex_of(h, 32, hex);
+	result(C_DECRYPT, r->name, !rc && !strcmp(hex, r->plain_sha),
+	       "plaintext sha256 differs");
+	free(body);
+}
+
+/* Keys that must not open it, each with its reason. */
+static void enc_refusals(const struct row *r, const uint8_t *img, size_t len,
+			 const struct boot_image_key *k)
+{
+	static uint8_t der[2][4096];
+	static const char *const all[] = {
+		V2_DIR "keys/enc-x25519.pem",
+		V2_DIR "keys/enc-ec256.pem",
+		V2_DIR "keys/enc-rsa2048.pem",
+	};
+	const struct boot_enc_keyring *saved = cur_ring;
+	struct boot_enc_key other[2];
+	struct boot_enc_keyring ring = {other, 0};
+	struct boot_image_info info;
+	const char *mine = enc_key_file(r);
+	char why[160];
+	size_t i;
+	int rc;
+
+	/* no decryptor at all: the build without MCUBOOT_ENC_IMAGES */
+	cur_ring = NULL;
+	rc = run_validator(img, len, k, false, &info);
+	snprintf(why, sizeof(why), "no keys: got %d (%s)", rc,
+		 boot_image_strerror(rc));
+	result(C_ENC_REFUSED, r->name, rc == BOOT_IMAGE_EENCRYPTED, why);
+	/* the two other kinds: nothing opens this TLV */
+	for (i = 0; i < 3; i++)
+		if (strcmp(all[i], mine) &&
+		    make_enc_key(all[i], der[ring.count], sizeof(der[0]),
+				 &other[ring.count]) == 0)
+			ring.count++;
+	cur_ring = &ring;
+	rc = run_validator(img, len, k, false, &info);
+	snprintf(why, sizeof(why), "other kinds: got %d (%s)", rc,
+		 boot_image_strerror(rc));
+	result(C_ENC_REFUSED, r->name, rc == BOOT_IMAGE_EENC_NO_KEY, why);
+	cur_ring = saved;
 }
 
 /* Accepted: imgtool's "Image digest" must be our SHA256/SHA384 TLV. */
@@ -299,13 +411,40 @@ static void validate_row(const struct row *r, const uint8_t *img, size_t len)
 	int want = predicted(r), rc;
 	char why[256];
 
+	static uint8_t enc_der[4096];
+	struct boot_enc_key ek;
+	struct boot_enc_keyring ring = {&ek, 1};
+	const char *ef = enc_key_file(r);
+
 	if (kf && make_trusted_key(kf, der, sizeof(der), &key) == 0)
 		k = &key;
+	cur_ring = ef && make_enc_key(ef, enc_der, sizeof(enc_der), &ek) == 0
+			   ? &ring
+			   : NULL;
 	rc = run_validator(img, len, k, false, &info);
+	if (cur_ring && !(raw_flags(r) & BOOT_IMAGE_F_COMPRESSED)) {
+		decrypt_row(r, img, len, &info);
+		enc_refusals(r, img, len, k);
+		if (is_clear(r)) {
+			/* plaintext under the flag: as a primary slot reads */
+			int prc;
+
+			cur_ciphertext = false;
+			prc = run_validator(img, len, k, false, &info);
+			cur_ciphertext = true;
+			result(C_VALIDATE, r->name,
+			       !prc && digest_agrees(r, img, &info),
+			       "--clear image read as plaintext refused");
+		}
+	}
+	cur_ring = NULL;
 	snprintf(why, sizeof(why), "got %d (%s), predicted %d (%s)", rc,
 		 boot_image_strerror(rc), want, boot_image_strerror(want));
+	/* imgtool's verify cannot decrypt: no digest line to compare */
 	result(C_VALIDATE, r->name,
-	       rc == want && (rc || digest_agrees(r, img, &info)), why);
+	       rc == want && (rc || digest_agrees(r, img, &info) ||
+			      (raw_flags(r) & BOOT_IMAGE_F_ENCRYPTED)),
+	       why);
 	if (want != BOOT_IMAGE_EPUBKEY)
 		return;
 	rc = run_validator(img, len, k, true, &info);
@@ -388,16 +527,11 @@ static void data_row(const struct row *r, const uint8_t *d, size_t len)
 
 /* Options (or values) this signer does not implement yet. */
 static const char *const unsupported[] = {
-	" -E ",
-	" --encrypt-keylen ",
 	" --compression ",
 	" --pure ",
 	" --vid ",
 	" --cid ",
 	" -e big ",
-	" --hmac-sha ",
-	" --clear ",
-	" --save-enctlv ",
 	" --sha 512 ",
 };
 
@@ -520,6 +654,42 @@ static bool sig_out_agrees(const char *cmd, const uint8_t *img, size_t len)
 	return ok;
 }
 
+/*
+ * -E is randomized (image key, ephemeral key, OAEP): ours must have the
+ * same header and plaintext digest (SHA256 TLV) as imgtool's, a key TLV
+ * of the same type and length, and validate with the bootloader's
+ * decryption key (read as plaintext for --clear).
+ */
+static void enc_sign_row(const struct row *r, const uint8_t *ours,
+			 size_t olen, const uint8_t *theirs, size_t tlen)
+{
+	static uint8_t der[4096], enc_der[4096];
+	struct boot_image_info io, it;
+	struct boot_image_key key, *k = NULL;
+	struct boot_enc_key ek;
+	struct boot_enc_keyring ring = {&ek, 1};
+	const char *kf = key_file(r);
+	const char *ef = enc_key_file(r);
+	bool ok = ours && parse_image(ours, olen, &io) &&
+		  parse_image(theirs, tlen, &it) &&
+		  !memcmp(ours, theirs, BOOT_IMAGE_HEADER_SIZE) &&
+		  !memcmp(ours + io.hash.off, theirs + it.hash.off, 32) &&
+		  io.enc.type == it.enc.type && io.enc.len == it.enc.len;
+	int rc = -1;
+
+	if (ok && kf && make_trusted_key(kf, der, sizeof(der), &key) == 0)
+		k = &key;
+	if (ok && ef && make_enc_key(ef, enc_der, sizeof(enc_der), &ek) == 0) {
+		cur_ring = &ring;
+		cur_ciphertext = !is_clear(r);
+		rc = run_validator(ours, olen, k, false, &io);
+		cur_ring = NULL;
+		cur_ciphertext = true;
+	}
+	result(C_SIGN_ENC, r->name, ok && rc == 0,
+	       ours ? "differs or does not validate" : "refused");
+}
+
 static void sign_row(const struct row *r)
 {
 	const char *opt = unsupported_option(r->cmd);
@@ -546,7 +716,9 @@ static void sign_row(const struct row *r)
 	}
 	ours = rc ? NULL : read_output(name, &olen);
 	theirs = v2_load(r->name, &tlen);
-	if (ours && !sig_out_agrees(r->cmd, ours, olen))
+	if (has(r->cmd, " -E "))
+		enc_sign_row(r, ours, olen, theirs, tlen);
+	else if (ours && !sig_out_agrees(r->cmd, ours, olen))
 		result(random ? C_SIGN_RANDOM : C_SIGN_EXACT, r->name, false,
 		       "--sig-out file is not the image's signature");
 	else if (random)
@@ -623,6 +795,9 @@ static void verify_row(const struct row *r)
 	size_t len;
 	bool ok;
 
+	/* the MANIFEST's verify gives no decryption key */
+	if (raw_flags(r) & BOOT_IMAGE_F_ENCRYPTED)
+		want = BOOT_IMAGE_EENCRYPTED;
 	if (strncmp(r->verify_cmd, "imgtool verify ", 15))
 		return;
 	snprintf(out, sizeof(out), "%.100s.verify", r->name);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mbedtls/pem.h>
+
 #include "tools/imgtool/keys.h"
 
 static int mem_read(void *ctx, uint32_t off, void *buf, size_t len)
@@ -166,4 +168,32 @@ uint8_t *v2_load(const char *name, size_t *len)
 	if (!strcmp(kind, "sparse"))
 		return v2_sparse(name, line, len);
 	return v2_file(name, "", len);
+}
+
+int make_enc_key(const char *pem_path, uint8_t *der_buf, size_t cap,
+		 struct boot_enc_key *key)
+{
+	mbedtls_pem_context pem;
+	size_t len, used;
+	uint8_t *text = load_file(pem_path, &len);
+	int rc;
+
+	text[len] = 0; /* load_file leaves room for it */
+	mbedtls_pem_init(&pem);
+	rc = mbedtls_pem_read_buffer(&pem, "-----BEGIN PRIVATE KEY-----",
+				     "-----END PRIVATE KEY-----", text, NULL,
+				     0, &used);
+	free(text);
+	if (rc || pem.buflen > cap) {
+		mbedtls_pem_free(&pem);
+		return -1;
+	}
+	memcpy(der_buf, pem.buf, pem.buflen);
+	len = pem.buflen;
+	mbedtls_pem_free(&pem);
+	if (boot_enc_key_x25519(key, der_buf, len) == 0 ||
+	    boot_enc_key_ec256(key, der_buf, len) == 0 ||
+	    boot_enc_key_rsa(key, der_buf, len) == 0)
+		return 0;
+	return -1;
 }

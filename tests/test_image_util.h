@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "boot/image.h"
+#include "boot/image_enc.h"
 #include "boot/image_validate.h"
 
 /* A slot in RAM that counts any read outside it (the parser must not). */
@@ -49,5 +50,13 @@ extern const char *const vector_key_path[VKEY_COUNT];
 /* Trusted key from a PEM file; pub_buf must outlive the key. */
 int make_trusted_key(const char *pem_path, uint8_t *pub_buf, size_t cap,
 		     struct boot_image_key *key);
+
+/*
+ * The bootloader's decryption key from a private PEM file (X25519, P-256
+ * or RSA-2048, PKCS#8 as imgtool keygen writes): der_buf gets the DER and
+ * must outlive the key.
+ */
+int make_enc_key(const char *pem_path, uint8_t *der_buf, size_t cap,
+		 struct boot_enc_key *key);
 
 #endif /* TESTS_TEST_IMAGE_UTIL_H */

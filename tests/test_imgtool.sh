@@ -90,6 +90,35 @@ for k in rsa-2048 ecdsa-p256 ed25519; do
 		"'$IMGTOOL' getpub -k '$V/keys/$k.pub.pem' | cmp - '$V/keys/$k.pub.c'"
 done
 
+# --- 2b. X25519 encryption keys (imgtool-v2 exports), keygen, sign -E ----
+W=vectors/imgtool-v2/keys
+check "getpub lang-c enc-x25519" sh -c \
+	"'$IMGTOOL' getpub -k '$W/enc-x25519.pem' | cmp - '$W/enc-x25519.pub.c'"
+check "getpub pem enc-x25519" sh -c \
+	"'$IMGTOOL' getpub -k '$W/enc-x25519.pem' -e pem | cmp - '$W/enc-x25519.pub.pem'"
+check "getpub from public pem enc-x25519" sh -c \
+	"'$IMGTOOL' getpub -k '$W/enc-x25519.pub.pem' | cmp - '$W/enc-x25519.pub.c'"
+check "getpriv enc-x25519 = PKCS#8 of the PEM" sh -c \
+	"'$IMGTOOL' getpriv -k '$W/enc-x25519.pem' | grep -q 'enc_priv_key_len = 48;'"
+check "keygen x25519" "$IMGTOOL" keygen -k "$TMP/x.pem" -t x25519
+check "keyinfo x25519" sh -c \
+	"'$IMGTOOL' keyinfo -k '$TMP/x.pem' | grep -q '^Key type: X25519'"
+printf 'payload' >"$TMP/p.bin"
+check "sign -E own x25519 key (AES-256)" "$IMGTOOL" sign --header-size 0x200 \
+	--pad-header --align 4 -v 1.0.0 -S 0x20000 -k "$W/ed25519.pem" \
+	-E "$TMP/x.pem" --encrypt-keylen 256 "$TMP/p.bin" "$TMP/e.bin"
+check "sign -E: AES-256 flag, ENCX25519 TLV" sh -c \
+	"'$IMGTOOL' dumpinfo '$TMP/e.bin' | grep -q 'ENCRYPTED_AES256' &&
+	 '$IMGTOOL' dumpinfo '$TMP/e.bin' | grep -q 'ENCX25519 (0x33)'"
+check "sign -E refuses an ECDSA signer with an X25519 key" sh -c \
+	"! '$IMGTOOL' sign --header-size 0x200 --pad-header -v 1.0.0 -S 0x20000 \
+	 -k '$W/ecdsa-p256.pem' -E '$W/enc-x25519.pub.pem' '$TMP/p.bin' \
+	 '$TMP/f.bin' 2>/dev/null"
+check "sign --encrypt-keylen 192 refused" sh -c \
+	"! '$IMGTOOL' sign --header-size 0x200 --pad-header -v 1.0.0 -S 0x20000 \
+	 -E '$W/enc-x25519.pub.pem' --encrypt-keylen 192 '$TMP/p.bin' \
+	 '$TMP/f.bin' 2>/dev/null"
+
 # --- 3. verify: own key accepts, every other key refuses ------------------
 keyfor() {
 	case "$1" in

@@ -2,6 +2,7 @@
 #include <stdbool.h>
 
 #include "board/native/board_image.h"
+#include "boot/image_enc.h"
 
 static int area_read(void *ctx, uint32_t off, void *buf, size_t len)
 {
@@ -43,12 +44,28 @@ int board_image_validate(const struct flash_area *fa,
 {
 	const struct boot_image_verifier *v = board_verifier();
 	struct boot_image_reader rd;
+	int rc;
 
 	if (!v) {
 		return -1;
 	}
 	area_reader(fa, &rd);
-	return boot_image_validate(v, &rd, info, NULL);
+	rc = boot_image_validate(v, &rd, info, NULL);
+	/*
+	 * An encrypted image: the application has no decryption key (only
+	 * the bootloader has), so it checks the format and the key TLV's
+	 * presence; hash and signature are the bootloader's to check.
+	 */
+	if (rc == BOOT_IMAGE_EENCRYPTED) {
+		rc = boot_image_parse(&rd, info);
+		if (rc == 0 && !info->enc.present) {
+			rc = BOOT_IMAGE_EENC_NO_TLV;
+		}
+		if (rc == 0 && boot_enc_key_len(info->hdr.flags) < 0) {
+			rc = BOOT_IMAGE_EENC_FLAGS;
+		}
+	}
+	return rc;
 }
 
 uint32_t board_image_len(const struct flash_area *fa)

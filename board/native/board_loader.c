@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "board/native/board_enc.h"
 #include "board/native/board_image.h"
 #include "board/native/board_loader.h"
 #include "board/native/flash_file.h"
@@ -290,6 +291,10 @@ pid_t board_loader_power_on(struct board_loader *ld, int listen_fd,
 	pid_t pid;
 	int fd;
 
+#if BOARD_BOOT_MODE == 0
+	/* swap-using-move decrypts; the other strategies take clear images */
+	board_enc_setup(&cfg);
+#endif
 	printf("*** Booting MCUboot-compatible bootloader on %s ***\n",
 	       BOARD_NAME);
 	printf("I: Starting bootloader\n");

@@ -6,11 +6,14 @@
 # secondary slot (alt 1), and this script resets the board between them.
 #
 # Usage: mcuboot_flow.sh BOARD DFU_SAMPLE_SIGNED HELLO_SIGNED IMGTOOL KEY
+#        [HELLO_ENC_SIGNED]
 #   BOARD              the native board program (fresh state dir each run)
 #   DFU_SAMPLE_SIGNED  the build's dfu_sample.signed.bin (version 1.0.0)
 #   HELLO_SIGNED       the build's hello_world.signed.bin (version 2.0.0)
 #   IMGTOOL            the build's imgtool
 #   KEY                the board's signing key (ed25519 PEM)
+#   HELLO_ENC_SIGNED   the build's hello_world.enc.signed.bin (2.0.0,
+#                      encrypted for the board's key; its .dfu beside it)
 # Environment: E2E_MODE (swap, the default; xip or ow: BOARD is then
 #   native_board_xip or native_board_overwrite and the guest runs
 #   guest/xip_flow.sh or guest/ow_flow.sh),
@@ -22,7 +25,9 @@
 #   console, board and control logs and the images of a passing run too).
 #
 # Steps: sign-images (here), then in the guest (guest/mcuboot_flow.sh):
-# fresh-runtime, download-hello, test-swap-hello, revert, download-1.1.0,
+# fresh-runtime, download-hello, test-swap-hello, revert, with
+# HELLO_ENC_SIGNED download-enc-hello, upload-enc-hello, test-swap-enc-hello,
+# revert-enc (and alt 1 read back: the download, byte for byte), download-1.1.0,
 # test-swap-1.1.0, confirmed-stays, refuse-other-key, refuse-corrupt,
 # refuse-downgrade. Prints "STEP <name>: PASS|FAIL (<s>)" each; exits
 # non-zero on any failure and then prints the board log. Exits 77
@@ -38,16 +43,17 @@ source "$E2E_DIR/board.sh"
 
 usage()
 {
-	sed -n '8,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '8,16p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
-[ $# = 5 ] || usage
+[ $# = 5 ] || [ $# = 6 ] || usage
 board=$(realpath "$1")
 dfu_signed=$2
 hello_signed=$3
 imgtool=$4
 key=$5
+hello_enc=${6:-}
 for f in "$board" "$imgtool"; do
 	[ -x "$f" ] || e2e_die "not an executable: '$f'"
 done
@@ -210,6 +216,16 @@ cp "$hello_signed" "$images/hello_world.signed.bin"
 hello_dfu=${hello_signed%.bin}.dfu
 [ -s "$hello_dfu" ] || e2e_die "missing or empty: '$hello_dfu' (dfu-suffix)"
 cp "$hello_dfu" "$images/hello_world.signed.dfu"
+enc_files=()
+if [ -n "$hello_enc" ]; then
+	for f in "$hello_enc" "${hello_enc%.bin}.dfu"; do
+		[ -s "$f" ] || sign_fail "missing or empty: '$f'"
+	done
+	cp "$hello_enc" "$images/hello_world.enc.signed.bin"
+	cp "${hello_enc%.bin}.dfu" "$images/hello_world.enc.signed.dfu"
+	enc_files=(-f "$images/hello_world.enc.signed.bin"
+		-f "$images/hello_world.enc.signed.dfu" -e E2E_ENC=1)
+fi
 sign 1.1.0 "$key" "$images/dfu_sample.exe" "$images/dfu_sample-1.1.0.signed.bin"
 "$imgtool" keygen -k "$images/other-ed25519.pem" -t ed25519 >/dev/null ||
 	sign_fail "imgtool keygen failed"
@@ -342,7 +358,7 @@ setsid "$E2E_DIR/run-guest.sh" -t "${E2E_TIMEOUT:-600}" \
 	-f "$images/dfu_sample-1.1.0.signed.bin" \
 	-f "$images/dfu_sample-otherkey.signed.bin" \
 	-f "$images/dfu_sample-corrupt.signed.bin" \
-	-f "$images/hello_world-0.9.0.signed.bin" \
+	-f "$images/hello_world-0.9.0.signed.bin" "${enc_files[@]}" \
 	-e "E2E_PORT=$BOARD_PORT" -e "E2E_CTL_PORT=$CTL_PORT" \
 	-e "E2E_MODE=${E2E_MODE:-swap}" \
 	-l "$console_log" "$E2E_DIR/guest/mcuboot_flow.sh" &

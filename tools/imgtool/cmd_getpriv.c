@@ -10,6 +10,7 @@
 
 #include "tools/imgtool/c_array.h"
 #include "tools/imgtool/cli.h"
+#include "tools/imgtool/enc.h"
 #include "tools/imgtool/keys.h"
 #include "tools/imgtool/tool_error.h"
 
@@ -66,8 +67,15 @@ static int dump(const char *path, bool pkcs8, bool minimal)
 	int rc;
 
 	imgtool_key_init(&key);
-	rc = imgtool_key_load_file(&key, path) ||
-	     imgtool_key_private_der(&key, pkcs8, der, sizeof(der), &len);
+	/* an X25519 key (encryption only): its PKCS#8, as imgtool.py */
+	if (!minimal && imgtool_x25519_load_pkcs8(path, der) == 0) {
+		len = IMGTOOL_X25519_PKCS8_LEN;
+		rc = 0;
+	} else {
+		rc = imgtool_key_load_file(&key, path) ||
+		     imgtool_key_private_der(&key, pkcs8, der, sizeof(der),
+					     &len);
+	}
 	if (!rc && minimal && key.type != IMGTOOL_KEY_ECDSA_P256 &&
 	    key.type != IMGTOOL_KEY_ECDSA_P384) {
 		tool_set_error("--minimal is supported for ECDSA keys only");

@@ -12,6 +12,7 @@
 #include "boot/image_crypto.h"
 #include "tools/imgtool/c_array.h"
 #include "tools/imgtool/cli.h"
+#include "tools/imgtool/enc.h"
 #include "tools/imgtool/keys.h"
 #include "tools/imgtool/tool_error.h"
 
@@ -114,15 +115,41 @@ static int emit(const struct pub_args *a, const char *name, const uint8_t *data,
 	return cli_output(a->cmd, a->out, text, n);
 }
 
+/* An X25519 (encryption) key: SPKI DER, array x25519_pub_key, as imgtool. */
+static int run_x25519(const struct pub_args *a, bool hash,
+		      const uint8_t pub[32])
+{
+	uint8_t spki[IMGTOOL_X25519_SPKI_LEN], digest[BOOT_IMAGE_HASH_SIZE];
+	char text[256];
+	size_t len;
+
+	if (a->enc == ENC_PEM) {
+		if (imgtool_x25519_pub_pem(pub, text, sizeof(text), &len))
+			return cli_fail(a->cmd, CLI_EXIT_FAIL, "%s",
+					tool_error());
+		return cli_output(a->cmd, a->out, text, len);
+	}
+	imgtool_x25519_spki(pub, spki);
+	if (!hash)
+		return emit(a, "x25519_pub_key", spki, sizeof(spki));
+	if (boot_crypto_sha256(spki, sizeof(spki), digest))
+		return cli_fail(a->cmd, CLI_EXIT_FAIL, "SHA-256 failed");
+	return emit(a, "x25519_pub_key_hash", digest, sizeof(digest));
+}
+
 static int run(const struct pub_args *a, bool hash)
 {
 	uint8_t der[IMGTOOL_KEY_DER_MAX], digest[BOOT_IMAGE_HASH_MAX];
 	size_t digest_len;
 	char text[IMGTOOL_KEY_PEM_MAX], name[64];
+	uint8_t x_pub[32];
+	bool x_priv;
 	struct imgtool_key key;
 	size_t len;
 	int rc;
 
+	if (imgtool_x25519_load_pub(a->key, x_pub, &x_priv) == 0)
+		return run_x25519(a, hash, x_pub);
 	imgtool_key_init(&key);
 	rc = imgtool_key_load_file(&key, a->key);
 	if (!rc && a->enc == ENC_PEM)

@@ -3,8 +3,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "tools/imgtool/cli.h"
+#include "tools/imgtool/enc.h"
 #include "tools/imgtool/file_io.h"
 #include "tools/imgtool/keys.h"
 #include "tools/imgtool/tool_error.h"
@@ -17,7 +19,7 @@ static const char usage[] =
 	"Options:\n"
 	"  -k, --key FILE   output key file (created with mode 0600)\n"
 	"  -t, --type TYPE  one of: rsa-2048, rsa-3072, ecdsa-p256, ecdsa-p384,\n"
-	"                   ed25519\n"
+	"                   ed25519, x25519 (image encryption only)\n"
 	"  -h, --help       show this message\n";
 
 static int write_key(const char *path, enum imgtool_key_type type)
@@ -76,6 +78,11 @@ int cmd_keygen(int argc, char **argv)
 		return cli_fail("keygen", CLI_EXIT_USAGE,
 				"missing option %s (see --help)",
 				path ? "-t/--type" : "-k/--key");
+	if (!strcmp(type_name, "x25519"))
+		return imgtool_x25519_keygen(path)
+			       ? cli_fail("keygen", CLI_EXIT_FAIL, "%s",
+					  tool_error())
+			       : 0;
 	if (imgtool_key_type_parse(type_name, &type))
 		return cli_fail("keygen", CLI_EXIT_USAGE, "%s", tool_error());
 	return write_key(path, type);

@@ -11,6 +11,7 @@
 
 #include "boot/image_crypto.h"
 #include "tools/imgtool/cli.h"
+#include "tools/imgtool/enc.h"
 #include "tools/imgtool/keys.h"
 #include "tools/imgtool/tool_error.h"
 
@@ -39,12 +40,34 @@ static const char *sig_type(enum imgtool_key_type t)
 	}
 }
 
+/* An X25519 key encrypts images, it signs nothing: no KEYHASH use. */
+static int show_x25519(const uint8_t pub[32], bool priv)
+{
+	uint8_t spki[IMGTOOL_X25519_SPKI_LEN], hash[BOOT_IMAGE_HASH_SIZE];
+
+	imgtool_x25519_spki(pub, spki);
+	if (boot_crypto_sha256(spki, sizeof(spki), hash))
+		return cli_fail("keyinfo", CLI_EXIT_FAIL, "SHA-256 failed");
+	printf("Key type: X25519 (image encryption, ECIES-X25519)\n");
+	printf("Private key: %s\n", priv ? "yes" : "no");
+	printf("Public key SHA-256: ");
+	for (size_t i = 0; i < sizeof(hash); i++)
+		printf("%02x", hash[i]);
+	printf("\n");
+	return 0;
+}
+
 static int show(const char *path)
 {
 	uint8_t pub[IMGTOOL_KEY_DER_MAX], hash[BOOT_IMAGE_HASH_MAX];
+	uint8_t x_pub[32];
+	bool x_priv;
 	struct imgtool_key key;
 	size_t len, i;
 	int rc;
+
+	if (imgtool_x25519_load_pub(path, x_pub, &x_priv) == 0)
+		return show_x25519(x_pub, x_priv);
 
 	imgtool_key_init(&key);
 	rc = imgtool_key_load_file(&key, path) ||

@@ -64,6 +64,13 @@ static const char usage[] =
 	"      --fix-sig FILE          use this base64 signature (made "
 	"elsewhere)\n"
 	"      --fix-sig-pubkey FILE   public key of --fix-sig (no -k)\n"
+	"  -E, --encrypt FILE          encrypt for this key (X25519, P-256, "
+	"RSA-2048 PEM)\n"
+	"      --encrypt-keylen 128|256  AES key size (default 128)\n"
+	"      --hmac-sha 256|512      ECIES-X25519 HMAC/HKDF hash\n"
+	"      --clear                 encryption flag and key TLV, payload "
+	"left clear\n"
+	"      --save-enctlv           fit check: trailer keeps the key TLVs\n"
 	"  -h, --help                  show this message\n"
 	"\n"
 	"Numbers take 0x, 0o and 0b prefixes.\n";
@@ -86,6 +93,10 @@ enum long_only {
 	OPT_SIG_OUT,
 	OPT_FIX_SIG,
 	OPT_FIX_SIG_PUB,
+	OPT_ENC_KEYLEN,
+	OPT_CLEAR,
+	OPT_SAVE_ENCTLV,
+	OPT_HMAC_SHA,
 };
 
 struct sign_args {
@@ -106,6 +117,8 @@ struct sign_args {
 	const char *sha;
 	const char *hex_addr;
 	const char *vts, *sig_out, *fix_sig, *fix_sig_pub;
+	const char *encrypt, *enc_keylen, *hmac_sha;
+	bool clear, save_enctlv;
 	const char *ctlv[IMGTOOL_MAX_CUSTOM_TLVS][2];
 	size_t ctlv_count;
 	bool pad_header, pad, confirm, test, ow_only, non_boot, pad_sig;
@@ -141,6 +154,11 @@ static const struct option opts[] = {
 	{"sig-out", required_argument, NULL, OPT_SIG_OUT},
 	{"fix-sig", required_argument, NULL, OPT_FIX_SIG},
 	{"fix-sig-pubkey", required_argument, NULL, OPT_FIX_SIG_PUB},
+	{"encrypt", required_argument, NULL, 'E'},
+	{"encrypt-keylen", required_argument, NULL, OPT_ENC_KEYLEN},
+	{"clear", no_argument, NULL, OPT_CLEAR},
+	{"save-enctlv", no_argument, NULL, OPT_SAVE_ENCTLV},
+	{"hmac-sha", required_argument, NULL, OPT_HMAC_SHA},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -189,6 +207,12 @@ static const char **string_slot(struct sign_args *a, int c)
 		return &a->fix_sig;
 	case OPT_FIX_SIG_PUB:
 		return &a->fix_sig_pub;
+	case 'E':
+		return &a->encrypt;
+	case OPT_ENC_KEYLEN:
+		return &a->enc_keylen;
+	case OPT_HMAC_SHA:
+		return &a->hmac_sha;
 	default:
 		return NULL;
 	}
@@ -212,6 +236,10 @@ static bool *flag_slot(struct sign_args *a, int c)
 		return &a->non_boot;
 	case OPT_PAD_SIG:
 		return &a->pad_sig;
+	case OPT_CLEAR:
+		return &a->clear;
+	case OPT_SAVE_ENCTLV:
+		return &a->save_enctlv;
 	default:
 		return NULL;
 	}
@@ -252,7 +280,7 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
 {
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, ":k:v:H:S:M:s:R:L:F:d:x:h", opts,
+	while ((c = getopt_long(argc, argv, ":k:v:H:S:M:s:R:L:F:d:x:E:h", opts,
 				NULL)) != -1) {
 		if (c == 'h') {
 			fputs(usage, stdout);
@@ -532,6 +560,25 @@ static int parse_extras(const struct sign_args *a, struct imgtool_sign_opts *o)
 	return 0;
 }
 
+/* -E's companions; the key itself is loaded by enc_load(). */
+static int parse_enc(const struct sign_args *a, struct imgtool_sign_opts *o)
+{
+	if (a->enc_keylen && strcmp(a->enc_keylen, "128") &&
+	    strcmp(a->enc_keylen, "256"))
+		return cli_fail("sign", CLI_EXIT_USAGE,
+				"--encrypt-keylen must be 128 or 256");
+	if (a->hmac_sha && strcmp(a->hmac_sha, "256") &&
+	    strcmp(a->hmac_sha, "512"))
+		return cli_fail("sign", CLI_EXIT_USAGE,
+				"--hmac-sha must be 256 or 512");
+	o->enc_keylen = a->enc_keylen && !strcmp(a->enc_keylen, "256") ? 32
+									 : 16;
+	o->enc_sha512 = a->hmac_sha && !strcmp(a->hmac_sha, "512");
+	o->enc_clear = a->clear;
+	o->save_enctlv = a->save_enctlv;
+	return 0;
+}
+
 static int make_opts(const struct sign_args *a, struct imgtool_sign_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -554,7 +601,7 @@ static int make_opts(const struct sign_args *a, struct imgtool_sign_opts *o)
 	o->pad_header = a->pad_header;
 	o->pad = a->pad || a->confirm || a->test;
 	o->confirm = a->confirm;
-	return 0;
+	return parse_enc(a, o);
 }
 
 /* The input: raw bytes, or a .hex file flattened from its first address. */
@@ -727,10 +774,37 @@ static int sign_file(const struct sign_args *a, struct imgtool_sign_opts *o,
 	return rc;
 }
 
+/*
+ * -E KEY, and imgtool's pairing rule: an ECDSA signing key wants a P-256
+ * encryption key, an RSA one an RSA key; Ed25519 or no key takes any.
+ */
+static int enc_load(const struct sign_args *a, const struct imgtool_key *key,
+		    struct imgtool_enc_pub *enc, struct imgtool_sign_opts *o)
+{
+	if (imgtool_enc_pub_load_file(enc, a->encrypt))
+		return cli_fail("sign", CLI_EXIT_FAIL, "%s", tool_error());
+	if (key &&
+	    ((key->type == IMGTOOL_KEY_ECDSA_P256 &&
+	      enc->type != IMGTOOL_ENC_EC256) ||
+	     ((key->type == IMGTOOL_KEY_RSA2048 ||
+	       key->type == IMGTOOL_KEY_RSA3072) &&
+	      enc->type != IMGTOOL_ENC_RSA2048)))
+		return cli_fail("sign", CLI_EXIT_USAGE,
+				"Signing and encryption must use the same "
+				"type of key");
+	if (o->enc_sha512 && enc->type != IMGTOOL_ENC_X25519)
+		return cli_fail("sign", CLI_EXIT_USAGE,
+				"Currently only ECIES-X25519 supports "
+				"HMAC-SHA512");
+	o->enc = enc;
+	return 0;
+}
+
 int cmd_sign(int argc, char **argv)
 {
 	struct sign_args a = {0};
 	struct imgtool_sign_opts o;
+	struct imgtool_enc_pub enc;
 	struct imgtool_key key;
 	const char *key_path;
 	int rc;
@@ -744,12 +818,16 @@ int cmd_sign(int argc, char **argv)
 	/* with --fix-sig the public key names the signer, nothing signs */
 	key_path = a.fix_sig ? a.fix_sig_pub : a.key;
 	imgtool_key_init(&key);
+	imgtool_enc_pub_init(&enc);
 	if (key_path && imgtool_key_load_file(&key, key_path))
 		rc = cli_fail("sign", CLI_EXIT_FAIL, "%s", tool_error());
 	else
 		rc = check_sha(a.sha, key_path ? &key : NULL, &o);
+	if (!rc && a.encrypt)
+		rc = enc_load(&a, key_path ? &key : NULL, &enc, &o);
 	if (!rc)
 		rc = sign_file(&a, &o, key_path ? &key : NULL);
 	imgtool_key_free(&key);
+	imgtool_enc_pub_free(&enc);
 	return rc;
 }

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "boot/image_crypto.h"
+#include "boot/image_enc.h"
 #include "boot/image_validate.h"
 #include "tools/imgtool/tool_error.h"
 
@@ -34,15 +37,31 @@ uint8_t imgtool_erased(const struct imgtool_sign_opts *o)
 	return o->erased_zero ? 0x00 : ERASED;
 }
 
+static uint32_t enc_keylen(const struct imgtool_sign_opts *o)
+{
+	return o->enc_keylen ? o->enc_keylen : 16;
+}
+
 uint64_t imgtool_trailer_size(const struct imgtool_sign_opts *o)
 {
 	uint32_t ma = o->trailer.max_align;
 
 	/* overwrite-only keeps image_ok and copy_done fields and the magic */
+	uint64_t keys = 0;
+
 	if (o->overwrite_only)
 		return 2U * (uint64_t)ma +
 		       (TRAILER_MAGIC_SIZE + ma - 1) / ma * ma;
-	return trailer_size(&o->trailer);
+	if (o->enc) {
+		/* imgtool 2.4.0 reserves 16 bytes a key, even for AES-256 */
+		uint64_t k = o->save_enctlv
+				     ? imgtool_enc_tlv_len(o->enc, o->enc_sha512,
+							   enc_keylen(o))
+				     : 16;
+
+		keys = 2 * ((k + ma - 1) / ma * ma);
+	}
+	return trailer_size(&o->trailer) + keys;
 }
 
 static uint32_t header_flags(const struct imgtool_sign_opts *o)
@@ -55,6 +74,9 @@ static uint32_t header_flags(const struct imgtool_sign_opts *o)
 		flags |= BOOT_IMAGE_F_ROM_FIXED;
 	if (o->non_bootable)
 		flags |= BOOT_IMAGE_F_NON_BOOTABLE;
+	if (o->enc)
+		flags |= enc_keylen(o) == 32 ? BOOT_IMAGE_F_ENCRYPTED_AES256
+					     : BOOT_IMAGE_F_ENCRYPTED_AES128;
 	return flags;
 }
 
@@ -311,6 +333,9 @@ static int put_unprotected(const struct imgtool_sign_opts *o, uint8_t *buf,
 			(uint16_t)sig_len);
 		res->sig_len = sig_len;
 	}
+	if (o->enc)
+		put_tlv(buf, pos, res->enc_type, res->enc_tlv,
+			(uint16_t)res->enc_tlv_len);
 	put_le16(buf + info, BOOT_TLV_INFO_MAGIC);
 	put_le16(buf + info + 2, (uint32_t)(*pos - info));
 	return 0;
@@ -413,7 +438,36 @@ static size_t worst_case(const struct imgtool_sign_opts *o, size_t body)
 
 	n += 2 * BOOT_TLV_HDR_SIZE + BOOT_IMAGE_HASH_MAX + IMGTOOL_KEY_DER_MAX;
 	n += BOOT_TLV_HDR_SIZE + IMGTOOL_SIG_MAX;
+	n += BOOT_TLV_HDR_SIZE + IMGTOOL_ENC_TLV_MAX + 15;
 	return o->pad && n < o->slot_size ? o->slot_size : n;
+}
+
+/*
+ * -E: the payload zero-padded to whole AES blocks (as imgtool), a
+ * random image key and its TLV.
+ */
+static int enc_prepare(const struct imgtool_sign_opts *o, uint8_t *buf,
+		       size_t *body, struct imgtool_sign_result *res)
+{
+	size_t pad;
+
+	if (!o->enc)
+		return 0;
+	if (enc_keylen(o) != 16 && enc_keylen(o) != 32) {
+		tool_set_error("--encrypt-keylen must be 128 or 256");
+		return -1;
+	}
+	pad = (16 - (*body - o->header_size) % 16) % 16;
+	memset(buf + *body, 0, pad);
+	*body += pad;
+	if (sodium_init() < 0) {
+		tool_set_error("no random source");
+		return -1;
+	}
+	randombytes_buf(res->enc_key, enc_keylen(o));
+	return imgtool_enc_wrap(o->enc, o->enc_sha512, res->enc_key,
+				enc_keylen(o), &res->enc_type, res->enc_tlv,
+				&res->enc_tlv_len);
 }
 
 static void put_mem(void *ctx, size_t off, const uint8_t *src, size_t n)
@@ -471,10 +525,20 @@ int imgtool_image_build_ex(const struct imgtool_sign_opts *o,
 		return -1;
 	}
 	if (place_body(o, payload, payload_len, buf) ||
+	    enc_prepare(o, buf, &body, res) ||
 	    build_tlvs(o, buf, body, key, &len, res)) {
 		free(buf);
 		return -1;
 	}
+	/* the hash and signature cover the plaintext */
+	if (o->enc && !o->enc_clear &&
+	    boot_enc_ctr(res->enc_key, enc_keylen(o), 0,
+			 buf + o->header_size, body - o->header_size)) {
+		free(buf);
+		tool_set_error("AES-CTR failed");
+		return -1;
+	}
+	sodium_memzero(res->enc_key, sizeof(res->enc_key));
 	if (o->pad) {
 		memset(buf + len, imgtool_erased(o), o->slot_size - len);
 		imgtool_trailer_fields(o, put_mem, buf);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "boot/image.h"
+#include "tools/imgtool/enc.h"
 #include "tools/imgtool/keys.h"
 #include "tools/imgtool/trailer.h"
 
@@ -66,6 +67,15 @@ struct imgtool_sign_opts {
 	size_t fixed_sig_len;
 	/* --vector-to-sign: the key names the signer but signs nothing */
 	bool vector_only;
+	/*
+	 * -E: a random AES key encrypts the payload (zero-padded to 16
+	 * bytes), carried in a key TLV for this public key. NULL: clear.
+	 */
+	const struct imgtool_enc_pub *enc;
+	uint32_t enc_keylen; /* 16 (default) or 32 */
+	bool enc_clear;      /* --clear: flag and TLV, payload not encrypted */
+	bool enc_sha512;     /* --hmac-sha 512 (X25519) */
+	bool save_enctlv;    /* fit check: the trailer keeps the TLV */
 };
 
 /* What the build signed, for --vector-to-sign and --sig-out. */
@@ -76,6 +86,11 @@ struct imgtool_sign_result {
 	uint8_t digest[BOOT_IMAGE_HASH_MAX];
 	uint8_t sig[IMGTOOL_SIG_MAX];
 	size_t sig_len; /* 0 for a hash-only image */
+	/* -E: the image key (wiped after use) and its TLV */
+	uint8_t enc_key[32];
+	uint16_t enc_type;
+	uint8_t enc_tlv[IMGTOOL_ENC_TLV_MAX];
+	size_t enc_tlv_len;
 };
 
 /* Trailer bytes the fit check reserves (imgtool's _trailer_size). */

@@ -293,6 +293,50 @@ reset_board && expect "Swap type: revert" "Starting swap using move algorithm." 
 step_done revert $? "$t"
 abort_if_failed "the sample did not come back"
 
+# 1b. The same with hello world encrypted (imgtool sign -E): the secondary
+# keeps the ciphertext, the bootloader decrypts it into the primary and
+# re-encrypts it on the revert; alt 1 reads back the download both times.
+# upload_is NAME FILE: alt 1 reads back exactly FILE.
+upload_is()
+{
+	rm -f "/tmp/$1.bin"
+	run_logged "$1" dfu-util --alt 1 --upload "/tmp/$1.bin" &&
+		[ "$(sha256sum <"/tmp/$1.bin")" = "$(sha256sum <"/e2e/$2")" ] &&
+		echo "  alt 1 read back $(file_size "/tmp/$1.bin") bytes," \
+			"identical to $2"
+}
+
+if [ "${E2E_ENC:-}" = 1 ]; then
+	t=$(now_cs)
+	download_ok download-enc-hello hello_world.enc.signed.dfu
+	step_done download-enc-hello $? "$t"
+	abort_if_failed "no test swap requested for the encrypted image"
+
+	t=$(now_cs)
+	upload_is upload-enc-hello hello_world.enc.signed.bin
+	step_done upload-enc-hello $? "$t"
+
+	t=$(now_cs)
+	reset_board && expect "Swap type: test" \
+		"Starting swap using move algorithm." \
+		"Jumping to the first image slot" "Hello World! native_sim" &&
+		primary_is 2.0.0 && expect "slot image-1: 1.0.0" &&
+		wait_mode none 10 && echo "  the decrypted hello world runs"
+	step_done test-swap-enc-hello $? "$t"
+
+	t=$(now_cs)
+	reset_board && expect "Swap type: revert" \
+		"Starting swap using move algorithm." \
+		"USB DFU sample is initialized" && primary_is 1.0.0 &&
+		expect "slot image-1: 2.0.0" && back_in_runtime &&
+		detach && upload_is upload-enc-reverted hello_world.enc.signed.bin &&
+		echo "  re-encrypted on the revert: the secondary is the download"
+	step_done revert-enc $? "$t"
+	abort_if_failed "the sample did not come back after the encrypted swap"
+	# leave DFU mode for the next step's run-time start
+	reset_board >/dev/null && wait_mode runtime 30
+fi
+
 # 2. A confirmed image stays.
 t=$(now_cs)
 download_ok download-1.1.0 dfu_sample-1.1.0.signed.bin one-command
