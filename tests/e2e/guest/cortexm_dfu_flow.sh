@@ -2,7 +2,8 @@
 #
 # Guest half of cortexm_dfu_flow.py: dfu-util against the DFU sample running
 # as Cortex-M4 firmware in qemu-system-arm, exported over USB/IP by
-# udc_bridge_host. Steps: attach, list, detach, alt 0 download + upload
+# udc_bridge_host. Steps: attach, list, lsusb -v (MS OS 2.0 descriptors)
+# in both modes, detach, alt 0 download + upload
 # (sha256), alt 1 download of the signed hello world (/e2e/hello.bin) and
 # its upload (sha256). Prints "STEP <name>: PASS|FAIL (<s>)" and, per
 # transfer, "RATE <name> <bytes> <centiseconds>"; exits non-zero on any
@@ -74,12 +75,23 @@ t=$(now_cs)
 run_logged list dfu-util -l && grep -q '^Found Runtime' /tmp/list.log
 step_done list $? "$t"
 
+# Both personalities carry Microsoft OS 2.0 descriptors (the shared
+# sample, apps/dfu/dfu_sample.c): lsusb -v decodes the BOS with its
+# platform capability, the kernel logs no warning.
+t=$(now_cs)
+dmesg_clean && lsusb_msos20 lsusb-runtime 2fe3:0005
+step_done lsusb-runtime $? "$t"
+
 t=$(now_cs)
 run_logged detach dfu-util --detach && wait_mode dfu 30 &&
 	run_logged list-dfu dfu-util -l && grep -q '^Found DFU' /tmp/list-dfu.log
 rc=$?
 step_done detach $rc "$t"
 abort_unless $rc "the device did not come back in DFU mode"
+
+t=$(now_cs)
+dmesg_clean && lsusb_msos20 lsusb-dfu 2fe3:ffff
+step_done lsusb-dfu $? "$t"
 
 head -c "$SIZE" /dev/urandom >random.bin
 t=$(now_cs)

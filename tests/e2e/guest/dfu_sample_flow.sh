@@ -61,39 +61,6 @@ same_content()
 	return 1
 }
 
-# lsusb_check NAME VID:PID: lsusb -v decodes every descriptor, BOS with
-# the MS OS 2.0 platform capability included, with no warning, and the
-# kernel logged no warning about the device while it enumerated.
-lsusb_check()
-{
-	dmesg -c >/dev/null
-	lsusb -v -d "$2" >"/tmp/$1.log" 2>"/tmp/$1.err"
-	rc=$?
-	grep -i "platform device capability\|d8dd60df" "/tmp/$1.log" | sed 's/^/  /' | head -n 3
-	if [ $rc != 0 ] || [ -s "/tmp/$1.err" ] ||
-		grep -qi "warning\|invalid\|can't\|error" "/tmp/$1.log"; then
-		echo "  lsusb -v $2: exit $rc"
-		sed 's/^/  | /' "/tmp/$1.err" | head -n 10
-		grep -i "warning\|invalid\|can't\|error" "/tmp/$1.log" | head -n 10
-		return 1
-	fi
-	grep -qi "d8dd60df-4589-4cc7-9cd2-659d9e648a9f" "/tmp/$1.log" || {
-		echo "  lsusb -v shows no MS OS 2.0 platform capability"
-		return 1
-	}
-	return 0
-}
-
-# The kernel's log of an enumeration, without warnings.
-dmesg_clean()
-{
-	if dmesg | grep -i "usb.*\(warn\|invalid\|error\|fail\)"; then
-		echo "  kernel warnings above"
-		return 1
-	fi
-	return 0
-}
-
 echo "flow: board at $E2E_HOST:$E2E_PORT busid $E2E_BUSID, alt $ALT"
 
 t=$(now_cs)
@@ -109,7 +76,7 @@ run_logged list dfu-util -l && grep -q '^Found Runtime' /tmp/list.log &&
 step_done list $? "$t"
 
 t=$(now_cs)
-dmesg_clean && lsusb_check lsusb-runtime 2fe3:0005
+dmesg_clean && lsusb_msos20 lsusb-runtime 2fe3:0005
 step_done lsusb-runtime $? "$t"
 
 t=$(now_cs)
@@ -127,7 +94,7 @@ step_done detach $rc "$t"
 abort_unless $rc "the device did not come back in DFU mode"
 
 t=$(now_cs)
-dmesg_clean && lsusb_check lsusb-dfu 2fe3:ffff
+dmesg_clean && lsusb_msos20 lsusb-dfu 2fe3:ffff
 step_done lsusb-dfu $? "$t"
 
 t=$(now_cs)

@@ -130,3 +130,36 @@ dump_diagnostics()
 	echo "---- guest: dmesg (last 80 lines) ----"
 	dmesg | tail -n 80
 }
+
+# lsusb_msos20 NAME VID:PID: lsusb -v decodes every descriptor, BOS with
+# the MS OS 2.0 platform capability included, with no warning, and the
+# kernel logged no warning about the device while it enumerated.
+lsusb_msos20()
+{
+	dmesg -c >/dev/null
+	lsusb -v -d "$2" >"/tmp/$1.log" 2>"/tmp/$1.err"
+	rc=$?
+	grep -i "platform device capability\|d8dd60df" "/tmp/$1.log" | sed 's/^/  /' | head -n 3
+	if [ $rc != 0 ] || [ -s "/tmp/$1.err" ] ||
+		grep -qi "warning\|invalid\|can't\|error" "/tmp/$1.log"; then
+		echo "  lsusb -v $2: exit $rc"
+		sed 's/^/  | /' "/tmp/$1.err" | head -n 10
+		grep -i "warning\|invalid\|can't\|error" "/tmp/$1.log" | head -n 10
+		return 1
+	fi
+	grep -qi "d8dd60df-4589-4cc7-9cd2-659d9e648a9f" "/tmp/$1.log" || {
+		echo "  lsusb -v shows no MS OS 2.0 platform capability"
+		return 1
+	}
+	return 0
+}
+
+# The kernel's log of an enumeration, without warnings.
+dmesg_clean()
+{
+	if dmesg | grep -i "usb.*\(warn\|invalid\|error\|fail\)"; then
+		echo "  kernel warnings above"
+		return 1
+	fi
+	return 0
+}
