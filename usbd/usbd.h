@@ -28,6 +28,15 @@
 #ifndef USBD_DESC_BUF_SIZE
 #define USBD_DESC_BUF_SIZE 512
 #endif
+/*
+ * Microsoft OS 2.0 descriptors (usbd_msos20.c). 0 compiles them out for a
+ * firmware that will never meet Windows: the BOS keeps only its USB 2.0
+ * extension, the descriptor set request stalls and
+ * usbd_device_info.msos20 is ignored.
+ */
+#ifndef USBD_CFG_MSOS20
+#define USBD_CFG_MSOS20 1
+#endif
 
 #define USB_DESC_DEVICE 0x01
 #define USB_DESC_CONFIGURATION 0x02

@@ -292,6 +292,7 @@ static struct usbd_class_node *class_target(struct usbd_context *ctx,
 	return c && c->api->control ? c : NULL;
 }
 
+#if USBD_CFG_MSOS20
 /* The MS OS 2.0 descriptor set request (MS OS 2.0 spec, table 8). */
 static int vendor_request(struct usbd_context *ctx,
 			  const struct usb_setup_packet *s,
@@ -309,6 +310,14 @@ static int vendor_request(struct usbd_context *ctx,
 	n = usbd_msos20_set(ctx, in->buf, in->cap);
 	return n < 0 ? n : reply(in, (size_t)n);
 }
+#else
+static int vendor_request(struct usbd_context *ctx,
+			  const struct usb_setup_packet *s,
+			  struct usbd_ctrl_in *in)
+{
+	return -ENOTSUP;
+}
+#endif
 
 static int dispatch(struct usbd_context *ctx, const uint8_t *data,
 		    size_t len, struct usbd_ctrl_in *in)
