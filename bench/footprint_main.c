@@ -67,35 +67,7 @@ static const struct udc_api harness_udc_api = {
 };
 
 #ifndef FP_TINYUSB_FEATURES
-/* --- harness flash driver: reads erased bytes, programs nothing --- */
-static int harness_flash_read(struct flash_dev *dev, uint32_t off, void *buf,
-			      size_t len)
-{
-	uint8_t *out = buf;
-
-	for (size_t i = 0; i < len; i++) {
-		out[i] = 0xff;
-	}
-	return 0;
-}
-
-static int harness_flash_write(struct flash_dev *dev, uint32_t off,
-			       const void *buf, size_t len)
-{
-	return 0;
-}
-
-static int harness_flash_erase(struct flash_dev *dev, uint32_t off,
-			       size_t len)
-{
-	return 0;
-}
-
-static const struct flash_api harness_flash_api = {
-	.read = harness_flash_read,
-	.write = harness_flash_write,
-	.erase = harness_flash_erase,
-};
+#include "bench/footprint_flash.h"
 
 static struct flash_dev harness_flash = {
 	.api = &harness_flash_api,
@@ -171,37 +143,25 @@ static const struct dfu_image_ops nop_ops = {
 	__attribute__((section(".bss.fp_state." #comp "." #name))) name
 
 static struct udc_dev udc = { .api = &harness_udc_api };
-static uint8_t xfer_buf[FP_XFER];
-#ifdef FP_TINYUSB_FEATURES
 static struct usbd_context FP_STATE(usb_stack, rt_ctx);
 static struct usbd_context FP_STATE(usb_stack, dfu_ctx);
 static struct dfu_runtime FP_STATE(dfu_class, rt);
 static struct dfu_mode FP_STATE(dfu_class, dm);
-static const struct dfu_image images[1] = {
+static uint8_t xfer_buf[FP_XFER];
+
+#ifdef FP_TINYUSB_FEATURES
+#define FP_IMAGES 1
+static const struct dfu_image images[FP_IMAGES] = {
 	{ .name = "image", .ops = &nop_ops, .capacity = 0xffffffffu },
 };
 
-static int build_device(void)
+static int build_images(void)
 {
-	static const struct dfu_config cfg = { .transfer_size = FP_XFER };
-	int ret;
-
-	ret = udc_init(&udc, NULL, NULL);
-	ret = ret ?: usbd_init(&rt_ctx, &udc, &rt_info);
-	ret = ret ?: usbd_init(&dfu_ctx, &udc, &dfu_info);
-	ret = ret ?: dfu_runtime_init(&rt, &cfg);
-	ret = ret ?: dfu_runtime_register(&rt_ctx, &rt);
-	ret = ret ?: dfu_mode_init(&dm, &cfg, images, 1, xfer_buf,
-				   sizeof(xfer_buf));
-	ret = ret ?: dfu_mode_register(&dfu_ctx, &dm);
-	return ret ?: usbd_enable(&rt_ctx);
+	return 0;
 }
 #else
-static struct usbd_context FP_STATE(usb_stack, rt_ctx);
-static struct usbd_context FP_STATE(usb_stack, dfu_ctx);
-static struct dfu_runtime FP_STATE(dfu_class, rt);
-static struct dfu_mode FP_STATE(dfu_class, dm);
-static struct dfu_image FP_STATE(dfu_class, images)[2];
+#define FP_IMAGES 2
+static struct dfu_image FP_STATE(dfu_class, images)[FP_IMAGES];
 static struct ramdisk FP_STATE(ramdisk, rd);
 static struct dfu_disk_image FP_STATE(ramdisk, di);
 static struct dfu_flash_image FP_STATE(flash_backend, fi);
@@ -209,9 +169,8 @@ static uint8_t disk_mem[FP_SECTOR * FP_DISK_SECTORS];
 static uint8_t sector_buf[FP_SECTOR];
 static uint8_t write_buf[256];
 
-static int build_device(void)
+static int build_images(void)
 {
-	static const struct dfu_config cfg = { .transfer_size = FP_XFER };
 	struct dfu_flash_image_cfg fcfg = {
 		.fa = &harness_slot, .reserved_tail = FP_PAGE,
 		.check = harness_check, .stored_len = harness_stored_len,
@@ -223,18 +182,25 @@ static int build_device(void)
 			   FP_DISK_SECTORS);
 	ret = ret ?: dfu_disk_image_init(&di, &images[0], "ramdisk0",
 					 &rd.disk, sector_buf);
-	ret = ret ?: dfu_flash_image_init(&fi, &images[1], "image-1", &fcfg);
+	return ret ?: dfu_flash_image_init(&fi, &images[1], "image-1", &fcfg);
+}
+#endif
+
+static int build_device(void)
+{
+	static const struct dfu_config cfg = { .transfer_size = FP_XFER };
+	int ret = build_images();
+
 	ret = ret ?: udc_init(&udc, NULL, NULL);
 	ret = ret ?: usbd_init(&rt_ctx, &udc, &rt_info);
 	ret = ret ?: usbd_init(&dfu_ctx, &udc, &dfu_info);
 	ret = ret ?: dfu_runtime_init(&rt, &cfg);
 	ret = ret ?: dfu_runtime_register(&rt_ctx, &rt);
-	ret = ret ?: dfu_mode_init(&dm, &cfg, images, 2, xfer_buf,
+	ret = ret ?: dfu_mode_init(&dm, &cfg, images, FP_IMAGES, xfer_buf,
 				   sizeof(xfer_buf));
 	ret = ret ?: dfu_mode_register(&dfu_ctx, &dm);
 	return ret ?: usbd_enable(&rt_ctx);
 }
-#endif
 
 int main(void)
 {
