@@ -13,44 +13,6 @@
 SIZE=${E2E_IMAGE_SIZE:-32768}
 cd /tmp || exit 1
 
-finish_flow()
-{
-	stop_autoattach
-	[ "$FAILS" = 0 ] || dump_diagnostics
-	echo "E2E SUMMARY: $FAILS failed"
-	[ "$FAILS" = 0 ] && exit 0
-	exit 1
-}
-
-abort_unless()
-{
-	[ "$1" = 0 ] && return
-	echo "ABORT: $2; the remaining steps were not run"
-	finish_flow
-}
-
-same_content()
-{
-	if [ "$(sha256_of "$1")" = "$(sha256_of "$2")" ]; then
-		echo "  $2 matches $1 (sha256 $(sha256_of "$1"))"
-		return 0
-	fi
-	echo "  MISMATCH: $1 $(file_size "$1") bytes, $2 $(file_size "$2") bytes"
-	return 1
-}
-
-# After a manifestation dfu-util may reset the device back to run-time
-# mode: detach it again, as a user would.
-ensure_dfu_mode()
-{
-	wait_mode any 10
-	mode=$(usb_dfu_mode)
-	[ "$mode" = dfu ] && return 0
-	echo "  note: device is in '$mode' mode before $1; detaching it again"
-	run_logged redetach dfu-util --detach || return 1
-	wait_mode dfu 30
-}
-
 # timed NAME BYTES CMD...: run_logged with a RATE line on success.
 timed()
 {

@@ -10,55 +10,12 @@ IMAGE_SIZE=${E2E_IMAGE_SIZE:-1048576}
 ALT=${E2E_ALT:-0}
 cd /tmp || exit 1
 
-# abort_unless STATUS REASON: every later step needs the device, so stop
-# when one of the steps that bring it back failed (STATUS non-zero).
-abort_unless()
-{
-	[ "$1" = 0 ] && return
-	echo "ABORT: $2; the remaining steps were not run"
-	finish_flow
-}
-
-finish_flow()
-{
-	stop_autoattach
-	[ "$FAILS" = 0 ] || dump_diagnostics
-	echo "E2E SUMMARY: $FAILS failed"
-	[ "$FAILS" = 0 ] && exit 0
-	exit 1
-}
-
-# Transfers need DFU mode. Say so when the device is not in it (after a
-# manifestation or a reset it may have gone back to run-time mode) and
-# detach it again, as a user would.
-ensure_dfu_mode()
-{
-	wait_mode any 10
-	mode=$(usb_dfu_mode)
-	[ "$mode" = dfu ] && return 0
-	echo "  note: device is in '$mode' mode before $1; detaching it again"
-	run_logged redetach dfu-util --detach || return 1
-	wait_mode dfu 20
-}
-
 # dfu-util upload into FILE; fails if FILE is missing afterwards.
 upload_to()
 {
 	rm -f "$2"
 	run_logged "$1" dfu-util --alt "$ALT" --upload "$2" && [ -e "$2" ] &&
 		echo "  uploaded $(file_size "$2") bytes"
-}
-
-same_content()
-{
-	if [ "$(sha256_of "$1")" = "$(sha256_of "$2")" ]; then
-		echo "  $2 matches $1 (sha256 $(sha256_of "$1"))"
-		return 0
-	fi
-	echo "  MISMATCH: $1 $(file_size "$1") bytes sha256 $(sha256_of "$1")"
-	echo "            $2 $(file_size "$2") bytes sha256 $(sha256_of "$2")"
-	cmp "$1" "$2" 2>&1 | sed 's/^/  /'
-	return 1
 }
 
 echo "flow: board at $E2E_HOST:$E2E_PORT busid $E2E_BUSID, alt $ALT"
