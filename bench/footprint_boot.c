@@ -16,6 +16,7 @@
 #include "boot/boot_modes.h"
 #include "boot/bootutil.h"
 #include "boot/image.h"
+#include "bench/footprint_flash.h"
 #include "storage/flash_map.h"
 
 /* scripts/footprint.sh links it once per upgrade strategy. */
@@ -29,35 +30,6 @@
 
 #define FP_PAGE 4096
 #define FP_SLOT_PAGES 97 /* 384 KiB image + one page for swap-using-move */
-
-static int harness_flash_read(struct flash_dev *dev, uint32_t off, void *buf,
-			      size_t len)
-{
-	uint8_t *out = buf;
-
-	for (size_t i = 0; i < len; i++) {
-		out[i] = 0xff;
-	}
-	return 0;
-}
-
-static int harness_flash_write(struct flash_dev *dev, uint32_t off,
-			       const void *buf, size_t len)
-{
-	return 0;
-}
-
-static int harness_flash_erase(struct flash_dev *dev, uint32_t off,
-			       size_t len)
-{
-	return 0;
-}
-
-static const struct flash_api harness_flash_api = {
-	.read = harness_flash_read,
-	.write = harness_flash_write,
-	.erase = harness_flash_erase,
-};
 
 static struct flash_dev harness_flash = {
 	.api = &harness_flash_api,

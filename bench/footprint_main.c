@@ -13,6 +13,11 @@
  * them as that component's RAM; the buffers the caller hands in (1 KiB
  * transfer buffer, 4 KiB RAM disk, sector and write buffers) are counted
  * as the harness's.
+ *
+ * -DFP_TINYUSB_FEATURES builds the same device with TinyUSB's feature set
+ * (DESIGN.md's peer figure): run-time and DFU mode, one alt setting whose
+ * image does nothing (TinyUSB's application callbacks), no RAM disk, no
+ * flash backend, and the stack compiled with USBD_CFG_MSOS20=0.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -61,35 +66,8 @@ static const struct udc_api harness_udc_api = {
 	.ep_clear_halt = harness_udc_ep_op,
 };
 
-/* --- harness flash driver: reads erased bytes, programs nothing --- */
-static int harness_flash_read(struct flash_dev *dev, uint32_t off, void *buf,
-			      size_t len)
-{
-	uint8_t *out = buf;
-
-	for (size_t i = 0; i < len; i++) {
-		out[i] = 0xff;
-	}
-	return 0;
-}
-
-static int harness_flash_write(struct flash_dev *dev, uint32_t off,
-			       const void *buf, size_t len)
-{
-	return 0;
-}
-
-static int harness_flash_erase(struct flash_dev *dev, uint32_t off,
-			       size_t len)
-{
-	return 0;
-}
-
-static const struct flash_api harness_flash_api = {
-	.read = harness_flash_read,
-	.write = harness_flash_write,
-	.erase = harness_flash_erase,
-};
+#ifndef FP_TINYUSB_FEATURES
+#include "bench/footprint_flash.h"
 
 static struct flash_dev harness_flash = {
 	.api = &harness_flash_api,
@@ -114,6 +92,8 @@ static uint32_t harness_stored_len(void *user, const struct flash_area *fa)
 	return 0;
 }
 
+#endif
+
 static const struct usbd_device_info rt_info = {
 	.vid = 0x2fe3, .pid = 0x0100, .bcd_device = 0x0100,
 	.manufacturer = "Open DFU", .product = "DFU sample",
@@ -126,6 +106,38 @@ static const struct usbd_device_info dfu_info = {
 	.serial = "0123456789", .max_power_ma = 100, .self_powered = true,
 };
 
+#ifdef FP_TINYUSB_FEATURES
+/* --- the application's image: accepts and stores nothing --- */
+static enum dfu_status nop_write(void *ctx, uint32_t off, const uint8_t *data,
+				 size_t len, uint32_t *poll_ms)
+{
+	return DFU_STATUS_OK;
+}
+
+static enum dfu_status nop_poll(void *ctx, uint32_t *poll_ms)
+{
+	return DFU_STATUS_OK;
+}
+
+static enum dfu_status nop_finish(void *ctx, uint32_t total,
+				  uint32_t *poll_ms)
+{
+	return DFU_STATUS_OK;
+}
+
+static enum dfu_status nop_read(void *ctx, uint32_t off, uint8_t *buf,
+				size_t len, size_t *got)
+{
+	*got = 0;
+	return DFU_STATUS_OK;
+}
+
+static const struct dfu_image_ops nop_ops = {
+	.write = nop_write, .poll = nop_poll, .finish = nop_finish,
+	.read = nop_read,
+};
+#endif
+
 /* scripts/footprint.sh counts .bss.fp_state.<component>.* for <component> */
 #define FP_STATE(comp, name) \
 	__attribute__((section(".bss.fp_state." #comp "." #name))) name
@@ -135,18 +147,30 @@ static struct usbd_context FP_STATE(usb_stack, rt_ctx);
 static struct usbd_context FP_STATE(usb_stack, dfu_ctx);
 static struct dfu_runtime FP_STATE(dfu_class, rt);
 static struct dfu_mode FP_STATE(dfu_class, dm);
-static struct dfu_image FP_STATE(dfu_class, images)[2];
+static uint8_t xfer_buf[FP_XFER];
+
+#ifdef FP_TINYUSB_FEATURES
+#define FP_IMAGES 1
+static const struct dfu_image images[FP_IMAGES] = {
+	{ .name = "image", .ops = &nop_ops, .capacity = 0xffffffffu },
+};
+
+static int build_images(void)
+{
+	return 0;
+}
+#else
+#define FP_IMAGES 2
+static struct dfu_image FP_STATE(dfu_class, images)[FP_IMAGES];
 static struct ramdisk FP_STATE(ramdisk, rd);
 static struct dfu_disk_image FP_STATE(ramdisk, di);
 static struct dfu_flash_image FP_STATE(flash_backend, fi);
 static uint8_t disk_mem[FP_SECTOR * FP_DISK_SECTORS];
 static uint8_t sector_buf[FP_SECTOR];
 static uint8_t write_buf[256];
-static uint8_t xfer_buf[FP_XFER];
 
-static int build_device(void)
+static int build_images(void)
 {
-	static const struct dfu_config cfg = { .transfer_size = FP_XFER };
 	struct dfu_flash_image_cfg fcfg = {
 		.fa = &harness_slot, .reserved_tail = FP_PAGE,
 		.check = harness_check, .stored_len = harness_stored_len,
@@ -158,13 +182,21 @@ static int build_device(void)
 			   FP_DISK_SECTORS);
 	ret = ret ?: dfu_disk_image_init(&di, &images[0], "ramdisk0",
 					 &rd.disk, sector_buf);
-	ret = ret ?: dfu_flash_image_init(&fi, &images[1], "image-1", &fcfg);
+	return ret ?: dfu_flash_image_init(&fi, &images[1], "image-1", &fcfg);
+}
+#endif
+
+static int build_device(void)
+{
+	static const struct dfu_config cfg = { .transfer_size = FP_XFER };
+	int ret = build_images();
+
 	ret = ret ?: udc_init(&udc, NULL, NULL);
 	ret = ret ?: usbd_init(&rt_ctx, &udc, &rt_info);
 	ret = ret ?: usbd_init(&dfu_ctx, &udc, &dfu_info);
 	ret = ret ?: dfu_runtime_init(&rt, &cfg);
 	ret = ret ?: dfu_runtime_register(&rt_ctx, &rt);
-	ret = ret ?: dfu_mode_init(&dm, &cfg, images, 2, xfer_buf,
+	ret = ret ?: dfu_mode_init(&dm, &cfg, images, FP_IMAGES, xfer_buf,
 				   sizeof(xfer_buf));
 	ret = ret ?: dfu_mode_register(&dfu_ctx, &dm);
 	return ret ?: usbd_enable(&rt_ctx);

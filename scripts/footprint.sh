@@ -24,10 +24,12 @@
 #    another portable object or be one of the freestanding helpers below
 #    (mem*, str*, compiler runtime; BearSSL/wolfSSL for the crypto glue):
 #    a call to malloc, printf, open, socket, time ... fails the check.
-# 2. Packs one archive per component and links two firmwares with newlib
-#    nano and --gc-sections: the DFU device (bench/footprint_main.c) and
-#    the bootloader (bench/footprint_boot.c). Both mains are measuring
-#    harnesses with drivers that do nothing.
+# 2. Packs one archive per component and links the firmwares with newlib
+#    nano and --gc-sections: the DFU device (bench/footprint_main.c) at
+#    wTransferSize 4096 and 1024, the same with TinyUSB's feature set
+#    (-DFP_TINYUSB_FEATURES, the stack compiled again with
+#    -DUSBD_CFG_MSOS20=0) and the bootloader (bench/footprint_boot.c).
+#    The mains are measuring harnesses with drivers that do nothing.
 # 3. Prints text/data/bss per component, read from the linker map (each
 #    kept input section counted for the archive it came from), next to the
 #    arm-none-eabi-size total of each firmware.
@@ -174,6 +176,27 @@ for mode in 1 2; do
 	fi
 done
 
+# The same device with TinyUSB's feature set (bench/footprint_main.c):
+# the stack without MS OS 2.0 (USBD_CFG_MSOS20=0), a do-nothing image.
+tiny_objs=()
+for src in udc/udc.c usbd/*.c; do
+	o="$out/obj/tiny_$(basename "$(obj_of "$src")")"
+	if "$CC" "${CFLAGS[@]}" -DUSBD_CFG_MSOS20=0 -c "$repo/$src" -o "$o" \
+		2>"$out/obj/last.err"; then
+		tiny_objs+=("$o")
+	else
+		sed "s|^|  |" "$out/obj/last.err" >&2
+		failed+=("$src (USBD_CFG_MSOS20=0)")
+	fi
+done
+cp bench/footprint_main.c "$out/obj/footprint_main_tiny.c"
+if "$CC" "${CFLAGS[@]}" -DFP_TINYUSB_FEATURES -DUSBD_CFG_MSOS20=0 \
+	-I"$repo/bench" -c "$out/obj/footprint_main_tiny.c" \
+	-o "$out/obj/fptiny.o" 2>"$out/obj/last.err"; then :; else
+	sed "s|^|  |" "$out/obj/last.err" >&2
+	failed+=("bench/footprint_main.c (FP_TINYUSB_FEATURES)")
+fi
+
 if [ ${#failed[@]} -ne 0 ]; then
 	echo "cortex-m4: ${#failed[@]} file(s) do not compile: ${failed[*]}" >&2
 	exit 1
@@ -222,6 +245,8 @@ for part in "${!parts[@]}"; do
 	rm -f "$out/lib$part.a"
 	"$AR" rcs "$out/lib$part.a" "${objs[@]}"
 done
+rm -f "$out/libusb_stack_tiny.a"
+"$AR" rcs "$out/libusb_stack_tiny.a" "${tiny_objs[@]}"
 
 link() {
 	local elf=$1 main=$2
@@ -241,6 +266,10 @@ link dfu_device bench/footprint_main.c "${L[@]}" -ldfu_class -lramdisk \
 	-o "$out/dfu_device_1024.elf" "$out/obj/fp1024.o" "${L[@]}" \
 	-ldfu_class -lramdisk -lflash_backend -lusb_stack ||
 	{ echo "cortex-m4: link of dfu_device_1024 failed" >&2; exit 1; }
+"$CC" "${LDFLAGS[@]}" -Wl,-Map="$out/dfu_device_tiny.map" \
+	-o "$out/dfu_device_tiny.elf" "$out/obj/fptiny.o" "${L[@]}" \
+	-ldfu_class -lusb_stack_tiny ||
+	{ echo "cortex-m4: link of dfu_device_tiny failed" >&2; exit 1; }
 link bootloader bench/footprint_boot.c "${L[@]}" -lbootutil -limage_parser \
 	-lflash_map
 for mode in 1 2; do
@@ -251,7 +280,7 @@ for mode in 1 2; do
 done
 
 echo "cortex-m4: ${#portable_srcs[@]} portable files compiled and checked" \
-	"($CC -mcpu=cortex-m4 -mthumb -Os -Werror), 5 firmwares linked"
+	"($CC -mcpu=cortex-m4 -mthumb -Os -Werror), 6 firmwares linked"
 if [ ${#skipped[@]} -ne 0 ]; then
 	echo "cortex-m4: crypto glue not checked (no BearSSL/wolfSSL" \
 		"headers): ${skipped[*]}"
@@ -395,6 +424,13 @@ if [ $markdown = 1 ]; then
 	row "whole DFU firmware, wTransferSize 1024" "$t" "$d" "$b"
 else
 	row "total at wTransferSize 1024" "$t" "$d" "$b" "$((t + d))"
+fi
+# TinyUSB's whole DFU firmware, same flags (DESIGN.md): 7112 / 136 / 8816.
+read -r t d b _ < <("$SIZE" -B "$out/dfu_device_tiny.elf" | tail -n 1)
+if [ $markdown = 1 ]; then
+	row "whole DFU firmware with TinyUSB's features (no RAM disk, no flash backend, no MS OS 2.0), wTransferSize 4096" "$t" "$d" "$b"
+else
+	row "total with TinyUSB's features (no RAM disk/flash/MS OS 2.0)" "$t" "$d" "$b" "$((t + d))"
 fi
 [ $markdown = 1 ] && TOTAL_LABEL="whole bootloader, no crypto"
 print_firmware bootloader "Bootloader, no crypto (bench/footprint_boot.c):" \

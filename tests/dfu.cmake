@@ -10,3 +10,14 @@ dfu_add_test(test_dfu_transfer SOURCES test_dfu_transfer.c
 dfu_add_test(test_usbd_ch9 SOURCES test_usbd_ch9.c LIBS dfu_test_fixture)
 dfu_add_test(test_dfu_flash_image SOURCES test_dfu_flash_image.c
 	LIBS dfu_test_fixture dfu_flash_image flash_sim)
+
+# The stack with Microsoft OS 2.0 compiled out (USBD_CFG_MSOS20=0), as a
+# firmware that never meets Windows builds it (scripts/footprint.sh's
+# TinyUSB-feature row).
+add_library(usbd_no_msos20 STATIC ${CMAKE_SOURCE_DIR}/usbd/usbd_core.c
+	${CMAKE_SOURCE_DIR}/usbd/usbd_desc.c ${CMAKE_SOURCE_DIR}/usbd/usbd_ch9.c
+	${CMAKE_SOURCE_DIR}/usbd/usbd_msos20.c)
+target_compile_definitions(usbd_no_msos20 PUBLIC USBD_CFG_MSOS20=0)
+target_link_libraries(usbd_no_msos20 PUBLIC udc)
+dfu_add_test(test_usbd_no_msos20 SOURCES test_usbd_no_msos20.c
+	LIBS usbd_no_msos20 udc_virtual)

@@ -6,7 +6,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 rules=$repo/contrib/udev/70-open-dfu.rules
-app=$repo/apps/dfu/main.c
+app=$repo/apps/dfu/dfu_sample.c
 
 # ".vid = 0x2fe3, .pid = 0x0005" from each usbd_device_info of the sample
 want=$(grep -o '\.vid = 0x[0-9a-f]*, \.pid = 0x[0-9a-f]*' "$app" |

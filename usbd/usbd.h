@@ -28,6 +28,15 @@
 #ifndef USBD_DESC_BUF_SIZE
 #define USBD_DESC_BUF_SIZE 512
 #endif
+/*
+ * Microsoft OS 2.0 descriptors (usbd_msos20.c). 0 compiles them out for a
+ * firmware that will never meet Windows: the BOS keeps only its USB 2.0
+ * extension, the descriptor set request stalls and
+ * usbd_device_info.msos20 is ignored.
+ */
+#ifndef USBD_CFG_MSOS20
+#define USBD_CFG_MSOS20 1
+#endif
 
 #define USB_DESC_DEVICE 0x01
 #define USB_DESC_CONFIGURATION 0x02
@@ -79,6 +88,9 @@ enum usbd_class_event {
 
 struct usbd_class_node;
 
+/* class control(): answered in full, nothing for the status stage. */
+#define USBD_CTRL_ANSWERED 1
+
 struct usbd_class_api {
 	/*
 	 * Append the interface (and class-specific) descriptors for
@@ -90,9 +102,11 @@ struct usbd_class_api {
 	/*
 	 * Class request to one of the class's interfaces. Called at the
 	 * SETUP stage for IN requests and requests without data, and once
-	 * the OUT data stage is in (out, out_len) for the others. <0: stall.
-	 * Nothing may be committed here that the status stage has not
-	 * confirmed: ctrl_end() says how the transfer ended.
+	 * the OUT data stage is in (out, out_len) for the others. <0: stall;
+	 * 0: accepted, ctrl_end() will say how the transfer ended;
+	 * USBD_CTRL_ANSWERED: accepted and nothing to commit (a read such
+	 * as a status report), no ctrl_end() call. Nothing may be committed
+	 * here that the status stage has not confirmed.
 	 */
 	int (*control)(struct usbd_class_node *c,
 		       const struct usb_setup_packet *setup,
@@ -171,7 +185,12 @@ enum usbd_ctrl_commit {
 struct usbd_ctrl {
 	struct usb_setup_packet setup;
 	bool active;                     /* SETUP seen, status not yet */
+	bool in;                         /* data stage to the host */
 	enum usbd_ctrl_commit commit;
+	/* The class a class request goes to (NULL: none, stall), looked up
+	 * once at the SETUP stage: nothing that could change the answer
+	 * (configuration, interfaces) is committed before the status stage. */
+	struct usbd_class_node *target;
 	struct usbd_class_node *owner;   /* class that answered, if any */
 	uint16_t value;                  /* what a ch9 commit applies */
 };

@@ -292,6 +292,7 @@ static struct usbd_class_node *class_target(struct usbd_context *ctx,
 	return c && c->api->control ? c : NULL;
 }
 
+#if USBD_CFG_MSOS20
 /* The MS OS 2.0 descriptor set request (MS OS 2.0 spec, table 8). */
 static int vendor_request(struct usbd_context *ctx,
 			  const struct usb_setup_packet *s,
@@ -309,6 +310,14 @@ static int vendor_request(struct usbd_context *ctx,
 	n = usbd_msos20_set(ctx, in->buf, in->cap);
 	return n < 0 ? n : reply(in, (size_t)n);
 }
+#else
+static int vendor_request(struct usbd_context *ctx,
+			  const struct usb_setup_packet *s,
+			  struct usbd_ctrl_in *in)
+{
+	return -ENOTSUP;
+}
+#endif
 
 static int dispatch(struct usbd_context *ctx, const uint8_t *data,
 		    size_t len, struct usbd_ctrl_in *in)
@@ -321,7 +330,7 @@ static int dispatch(struct usbd_context *ctx, const uint8_t *data,
 	case USB_REQTYPE_TYPE_STANDARD:
 		return standard_request(ctx, s, in);
 	case USB_REQTYPE_TYPE_CLASS:
-		c = class_target(ctx, s);
+		c = ctx->ctrl.target;
 		if (!c) {
 			return -EINVAL;
 		}
@@ -330,7 +339,7 @@ static int dispatch(struct usbd_context *ctx, const uint8_t *data,
 			ctx->ctrl.commit = USBD_COMMIT_CLASS;
 			ctx->ctrl.owner = c;
 		}
-		return ret;
+		return ret < 0 ? ret : 0;
 	case USB_REQTYPE_TYPE_VENDOR:
 		return vendor_request(ctx, s, in);
 	default:
@@ -349,7 +358,7 @@ static void answer(struct usbd_context *ctx, int ret,
 		ctx->ctrl.commit = USBD_COMMIT_NONE;
 		ctx->ctrl.owner = NULL;
 		udc_ctrl_stall(ctx->udc);
-	} else if (usb_setup_is_in(s)) {
+	} else if (ctx->ctrl.in) {
 		udc_ctrl_send(ctx->udc, in->data, len);
 	} else {
 		udc_ctrl_status(ctx->udc);
@@ -360,7 +369,7 @@ static void answer(struct usbd_context *ctx, int ret,
 static uint8_t *out_buffer(struct usbd_context *ctx)
 {
 	const struct usb_setup_packet *s = &ctx->ctrl.setup;
-	struct usbd_class_node *c = class_target(ctx, s);
+	struct usbd_class_node *c = ctx->ctrl.target;
 
 	if (c && c->api->ctrl_out_buf) {
 		return c->api->ctrl_out_buf(c, s);
@@ -393,10 +402,14 @@ void usbd_ctrl_setup(struct usbd_context *ctx,
 	};
 	uint8_t *buf;
 
-	usbd_ctrl_abandon(ctx);
+	if (ctx->ctrl.active) {
+		usbd_ctrl_abandon(ctx);
+	}
 	ctx->ctrl.setup = *setup;
 	ctx->ctrl.active = true;
-	if (usb_setup_is_in(setup) || setup->wLength == 0) {
+	ctx->ctrl.in = usb_setup_is_in(setup);
+	ctx->ctrl.target = class_target(ctx, setup);
+	if (ctx->ctrl.in || setup->wLength == 0) {
 		answer(ctx, dispatch(ctx, NULL, 0, &in), &in);
 		return;
 	}
@@ -410,7 +423,7 @@ void usbd_ctrl_out(struct usbd_context *ctx, const uint8_t *data, size_t len)
 {
 	struct usbd_ctrl_in in = {.buf = ctx->desc_buf};
 
-	if (!ctx->ctrl.active || usb_setup_is_in(&ctx->ctrl.setup) ||
+	if (!ctx->ctrl.active || ctx->ctrl.in ||
 	    len != ctx->ctrl.setup.wLength) {
 		udc_ctrl_stall(ctx->udc);
 		return;
@@ -452,33 +465,35 @@ static void commit_config(struct usbd_context *ctx, uint8_t value)
 
 void usbd_ctrl_status_done(struct usbd_context *ctx)
 {
-	struct usbd_ctrl x = ctx->ctrl;
-	struct usbd_class_node *c;
+	enum usbd_ctrl_commit commit = ctx->ctrl.commit;
+	struct usbd_class_node *c = ctx->ctrl.owner;
+	uint16_t iface = ctx->ctrl.setup.wIndex;
+	uint8_t value = (uint8_t)ctx->ctrl.value;
 
-	if (!x.active) {
+	if (!ctx->ctrl.active) {
 		return;
 	}
+	/* Done before the commit: a handler may start a new transfer. */
 	ctx->ctrl.active = false;
 	ctx->ctrl.commit = USBD_COMMIT_NONE;
 	ctx->ctrl.owner = NULL;
-	switch (x.commit) {
+	switch (commit) {
 	case USBD_COMMIT_CONFIG:
-		commit_config(ctx, (uint8_t)x.value);
+		commit_config(ctx, value);
 		break;
 	case USBD_COMMIT_ALT:
-		c = class_by_iface(ctx, x.setup.wIndex);
-		ctx->iface_alt[x.setup.wIndex] = (uint8_t)x.value;
+		c = class_by_iface(ctx, iface);
+		ctx->iface_alt[iface] = value;
 		if (c && c->api->set_alt) {
-			c->api->set_alt(c, (uint8_t)x.setup.wIndex,
-					(uint8_t)x.value);
+			c->api->set_alt(c, (uint8_t)iface, value);
 		}
 		break;
 	case USBD_COMMIT_WAKEUP:
-		ctx->remote_wakeup_on = x.value != 0;
+		ctx->remote_wakeup_on = value != 0;
 		break;
 	case USBD_COMMIT_CLASS:
-		if (x.owner->api->ctrl_end) {
-			x.owner->api->ctrl_end(x.owner, true);
+		if (c->api->ctrl_end) {
+			c->api->ctrl_end(c, true);
 		}
 		break;
 	case USBD_COMMIT_NONE:

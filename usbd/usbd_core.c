@@ -21,13 +21,22 @@ int usbd_init(struct usbd_context *ctx, struct udc_dev *udc,
 	return 0;
 }
 
+bool usbd_str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
 uint8_t usbd_add_string(struct usbd_context *ctx, const char *str)
 {
 	if (!str) {
 		return 0;
 	}
 	for (uint8_t i = 0; i < ctx->num_strings; i++) {
-		if (strcmp(ctx->strings[i], str) == 0) {
+		if (usbd_str_eq(ctx->strings[i], str)) {
 			return (uint8_t)(i + 1);
 		}
 	}

@@ -19,6 +19,16 @@ static void put_le16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)(v >> 8);
 }
 
+size_t usbd_strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n]) {
+		n++;
+	}
+	return n;
+}
+
 int usbd_build_device_desc(struct usbd_context *ctx, uint8_t *buf,
 			   size_t cap)
 {
@@ -110,10 +120,7 @@ int usbd_build_string_desc(struct usbd_context *ctx, uint8_t index,
 		return -ENOENT;
 	}
 	str = ctx->strings[index - 1];
-	n = strlen(str);
-	if (n > 126) {
-		n = 126; /* bLength is one byte */
-	}
+	n = usbd_strnlen(str, 126); /* bLength is one byte */
 	if (cap < 2 + 2 * n) {
 		return -ENOMEM;
 	}
@@ -140,6 +147,7 @@ int usbd_build_bos_desc(struct usbd_context *ctx, uint8_t *buf, size_t cap)
 	buf[1] = USB_DESC_BOS;
 	buf[4] = 1;
 	memcpy(buf + 5, usb2_ext, sizeof(usb2_ext));
+#if USBD_CFG_MSOS20
 	n = usbd_msos20_platform_cap(ctx, buf + len, cap - len);
 	if (n == -ENOMEM) {
 		return n;
@@ -148,6 +156,9 @@ int usbd_build_bos_desc(struct usbd_context *ctx, uint8_t *buf, size_t cap)
 		len += (size_t)n;
 		buf[4] = 2;
 	}
+#else
+	(void)n;
+#endif
 	put_le16(&buf[2], (uint16_t)len);
 	return (int)len;
 }

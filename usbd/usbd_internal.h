@@ -16,6 +16,14 @@ void usbd_classes_event(struct usbd_context *ctx, enum usbd_class_event ev);
 void usbd_state_deconfigure(struct usbd_context *ctx);
 void usbd_state_reset(struct usbd_context *ctx);
 
+/*
+ * Length of s, at most max: descriptors carry short ASCII strings, and a
+ * loop this size spares a firmware newlib's word-at-a-time strlen and
+ * strcmp (about 950 bytes of Thumb code together).
+ */
+size_t usbd_strnlen(const char *s, size_t max);
+bool usbd_str_eq(const char *a, const char *b);
+
 int usbd_build_device_desc(struct usbd_context *ctx, uint8_t *buf,
 			   size_t cap);
 int usbd_build_string_desc(struct usbd_context *ctx, uint8_t index,

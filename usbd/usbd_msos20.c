@@ -4,7 +4,10 @@
 #include <string.h>
 
 #include "usbd/usbd.h"
+#include "usbd/usbd_internal.h"
 #include "usbd/usbd_msos20.h"
+
+#if USBD_CFG_MSOS20
 
 #define CAP_PLATFORM 0x05
 #define USB_DESC_DEVICE_CAPABILITY 0x10
@@ -36,7 +39,7 @@ static void put_le32(uint8_t *p, uint32_t v)
 /* ASCII as UTF-16LE with its terminating NUL; returns the bytes used. */
 static size_t put_utf16z(uint8_t *p, const char *s)
 {
-	size_t n = strlen(s) + 1;
+	size_t n = usbd_strnlen(s, GUID_CHARS) + 1;
 
 	for (size_t i = 0; i < n; i++) {
 		p[2 * i] = (uint8_t)s[i];
@@ -67,8 +70,9 @@ static size_t set_len(const struct usbd_context *ctx)
 
 static bool config_ok(const struct usbd_msos20 *m)
 {
-	return m && m->compatible_id && strlen(m->compatible_id) <= 8 &&
-	       m->interface_guid && strlen(m->interface_guid) == GUID_CHARS;
+	return m && m->compatible_id &&
+	       usbd_strnlen(m->compatible_id, 9) <= 8 && m->interface_guid &&
+	       usbd_strnlen(m->interface_guid, GUID_CHARS + 1) == GUID_CHARS;
 }
 
 int usbd_msos20_platform_cap(const struct usbd_context *ctx, uint8_t *buf,
@@ -104,7 +108,7 @@ static size_t put_function(const struct usbd_msos20 *m, uint8_t *p)
 	memset(p, 0, COMPATIBLE_ID_LEN);
 	put_le16(p, COMPATIBLE_ID_LEN);
 	put_le16(p + 2, MSOS20_FEATURE_COMPATIBLE_ID);
-	memcpy(p + 4, m->compatible_id, strlen(m->compatible_id));
+	memcpy(p + 4, m->compatible_id, usbd_strnlen(m->compatible_id, 8));
 	q = p + COMPATIBLE_ID_LEN;
 	put_le16(q, (uint16_t)reg_property_len());
 	put_le16(q + 2, MSOS20_FEATURE_REG_PROPERTY);
@@ -158,3 +162,5 @@ int usbd_msos20_set(const struct usbd_context *ctx, uint8_t *buf,
 	}
 	return (int)total;
 }
+
+#endif /* USBD_CFG_MSOS20 */

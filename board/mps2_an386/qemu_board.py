@@ -441,7 +441,7 @@ DFU_COMPONENTS = [
     ("image", "image parse/validate, trailer, flash map (boot/, storage/)"),
     ("crypto", "signature check: glue + BearSSL SHA-256 + wolfSSL Ed25519"),
     ("board", "board: startup, UART, NOR flash driver"),
-    ("main", "sample main (apps/dfu/mps2_an386.c) + key + buffers"),
+    ("main", "sample (apps/dfu: mps2_an386.c, dfu_sample.c) + key + buffers"),
     ("libc", "newlib nano + libgcc"),
     ("fill", "alignment fill"),
 ]
@@ -461,7 +461,8 @@ def dfu_component(origin):
                       ("libboard_cm.a", "board")):
         if lib in origin:
             return comp
-    if "mps2_an386.c" in origin or ".pub.c" in origin:
+    if "mps2_an386.c" in origin or "dfu_sample.c" in origin or \
+            ".pub.c" in origin:
         return "main"
     if origin == "*fill*":
         return "fill"

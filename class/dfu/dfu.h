@@ -107,6 +107,12 @@ struct dfu_mode {
 	uint32_t buf_len;
 	/* An aborted image still finishing its clean-up from poll(). */
 	const struct dfu_image *bg_image;
+	/*
+	 * The state in which the SETUP stage of a DNLOAD got the buffer
+	 * (DFU_STATE_APP_IDLE: none). The OUT stage reuses that verdict when
+	 * the state is the same: the table's answer depends on nothing else.
+	 */
+	enum dfu_state out_state;
 	/* The request accepted, committed when its status stage completes. */
 	bool pending;
 	uint8_t pend_req;

@@ -286,7 +286,7 @@ static int do_getstatus(struct dfu_mode *dm, const struct usb_setup_packet *s,
 	dfu_status_pack(in->buf, dm->status, dm->poll_timeout_ms, dm->state);
 	in->data = in->buf;
 	in->len = 6;
-	return 0;
+	return USBD_CTRL_ANSWERED;
 }
 
 static int do_getstate(struct dfu_mode *dm, const struct usb_setup_packet *s,
@@ -298,7 +298,7 @@ static int do_getstate(struct dfu_mode *dm, const struct usb_setup_packet *s,
 	in->buf[0] = (uint8_t)dm->state;
 	in->data = in->buf;
 	in->len = 1;
-	return 0;
+	return USBD_CTRL_ANSWERED;
 }
 
 static bool block_in_order(const struct dfu_mode *dm, uint16_t block)
@@ -441,7 +441,13 @@ static int dm_control(struct usbd_class_node *c,
 		progress_bg(dm);
 	}
 	dm->pending = false;
-	act = action_of(dm, s);
+	/* A DNLOAD's data stage: dm_ctrl_out_buf() read the table. */
+	if (out && dm->out_state == dm->state) {
+		act = DNLD;
+	} else {
+		act = action_of(dm, s);
+	}
+	dm->out_state = DFU_STATE_APP_IDLE;
 	switch (act) {
 	case ERR:
 		return enter_error(dm, DFU_ERR_STALLEDPKT);
@@ -513,7 +519,9 @@ static uint8_t *dm_ctrl_out_buf(struct usbd_class_node *c,
 	struct dfu_mode *dm = c->priv;
 	enum dfu_act act = action_of(dm, s);
 
+	dm->out_state = DFU_STATE_APP_IDLE;
 	if (act == DNLD && s->wLength <= dm->cfg.transfer_size) {
+		dm->out_state = dm->state;
 		return dm->buf;
 	}
 	if (act != STALL) {

@@ -107,7 +107,7 @@ static int rt_control(struct usbd_class_node *c,
 		dfu_status_pack(in->buf, DFU_STATUS_OK, 0, rt->state);
 		in->data = in->buf;
 		in->len = 6;
-		return 0;
+		return USBD_CTRL_ANSWERED;
 	case RT_STATE:
 		if (s->wLength < 1) {
 			break;
@@ -115,7 +115,7 @@ static int rt_control(struct usbd_class_node *c,
 		in->buf[0] = (uint8_t)rt->state;
 		in->data = in->buf;
 		in->len = 1;
-		return 0;
+		return USBD_CTRL_ANSWERED;
 	case RT_STALL:
 		break;
 	}

@@ -95,8 +95,8 @@ def report_guest(lines, st):
             print("RATE %s: %d bytes in %.2f s = %.1f KiB/s (whole dfu-util"
                   " run)" % (m.group(1), n, cs / 100, n / 1024 / (cs / 100)))
     names = [ln for ln in lines if ln.startswith("STEP ")]
-    want = ["attach", "list", "detach", "alt0-download", "alt0-upload",
-            "alt1-download", "alt1-upload"]
+    want = ["attach", "list", "lsusb-runtime", "detach", "lsusb-dfu",
+            "alt0-download", "alt0-upload", "alt1-download", "alt1-upload"]
     for w in want:
         ok = "STEP %s: PASS" % w in " ".join(names)
         st.done("guest-" + w, ok)

@@ -2,7 +2,8 @@
 #
 # Guest half of cortexm_dfu_flow.py: dfu-util against the DFU sample running
 # as Cortex-M4 firmware in qemu-system-arm, exported over USB/IP by
-# udc_bridge_host. Steps: attach, list, detach, alt 0 download + upload
+# udc_bridge_host. Steps: attach, list, lsusb -v (MS OS 2.0 descriptors)
+# in both modes, detach, alt 0 download + upload
 # (sha256), alt 1 download of the signed hello world (/e2e/hello.bin) and
 # its upload (sha256). Prints "STEP <name>: PASS|FAIL (<s>)" and, per
 # transfer, "RATE <name> <bytes> <centiseconds>"; exits non-zero on any
@@ -11,44 +12,6 @@
 
 SIZE=${E2E_IMAGE_SIZE:-32768}
 cd /tmp || exit 1
-
-finish_flow()
-{
-	stop_autoattach
-	[ "$FAILS" = 0 ] || dump_diagnostics
-	echo "E2E SUMMARY: $FAILS failed"
-	[ "$FAILS" = 0 ] && exit 0
-	exit 1
-}
-
-abort_unless()
-{
-	[ "$1" = 0 ] && return
-	echo "ABORT: $2; the remaining steps were not run"
-	finish_flow
-}
-
-same_content()
-{
-	if [ "$(sha256_of "$1")" = "$(sha256_of "$2")" ]; then
-		echo "  $2 matches $1 (sha256 $(sha256_of "$1"))"
-		return 0
-	fi
-	echo "  MISMATCH: $1 $(file_size "$1") bytes, $2 $(file_size "$2") bytes"
-	return 1
-}
-
-# After a manifestation dfu-util may reset the device back to run-time
-# mode: detach it again, as a user would.
-ensure_dfu_mode()
-{
-	wait_mode any 10
-	mode=$(usb_dfu_mode)
-	[ "$mode" = dfu ] && return 0
-	echo "  note: device is in '$mode' mode before $1; detaching it again"
-	run_logged redetach dfu-util --detach || return 1
-	wait_mode dfu 30
-}
 
 # timed NAME BYTES CMD...: run_logged with a RATE line on success.
 timed()
@@ -74,12 +37,23 @@ t=$(now_cs)
 run_logged list dfu-util -l && grep -q '^Found Runtime' /tmp/list.log
 step_done list $? "$t"
 
+# Both personalities carry Microsoft OS 2.0 descriptors (the shared
+# sample, apps/dfu/dfu_sample.c): lsusb -v decodes the BOS with its
+# platform capability, the kernel logs no warning.
+t=$(now_cs)
+dmesg_clean && lsusb_msos20 lsusb-runtime 2fe3:0005
+step_done lsusb-runtime $? "$t"
+
 t=$(now_cs)
 run_logged detach dfu-util --detach && wait_mode dfu 30 &&
 	run_logged list-dfu dfu-util -l && grep -q '^Found DFU' /tmp/list-dfu.log
 rc=$?
 step_done detach $rc "$t"
 abort_unless $rc "the device did not come back in DFU mode"
+
+t=$(now_cs)
+dmesg_clean && lsusb_msos20 lsusb-dfu 2fe3:ffff
+step_done lsusb-dfu $? "$t"
 
 head -c "$SIZE" /dev/urandom >random.bin
 t=$(now_cs)

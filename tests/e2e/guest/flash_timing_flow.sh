@@ -7,15 +7,6 @@
 
 cd /tmp || exit 1
 
-finish_flow()
-{
-	stop_autoattach
-	[ "$FAILS" = 0 ] || dump_diagnostics
-	echo "E2E SUMMARY: $FAILS failed"
-	[ "$FAILS" = 0 ] && exit 0
-	exit 1
-}
-
 echo "flow: board at $E2E_HOST:$E2E_PORT busid $E2E_BUSID, flash-timed"
 cp /e2e/image.bin image.bin
 

@@ -130,3 +130,84 @@ dump_diagnostics()
 	echo "---- guest: dmesg (last 80 lines) ----"
 	dmesg | tail -n 80
 }
+
+# lsusb_msos20 NAME VID:PID: lsusb -v decodes every descriptor, BOS with
+# the MS OS 2.0 platform capability included, with no warning, and the
+# kernel logged no warning about the device while it enumerated.
+lsusb_msos20()
+{
+	dmesg -c >/dev/null
+	lsusb -v -d "$2" >"/tmp/$1.log" 2>"/tmp/$1.err"
+	rc=$?
+	grep -i "platform device capability\|d8dd60df" "/tmp/$1.log" | sed 's/^/  /' | head -n 3
+	if [ $rc != 0 ] || [ -s "/tmp/$1.err" ] ||
+		grep -qi "warning\|invalid\|can't\|error" "/tmp/$1.log"; then
+		echo "  lsusb -v $2: exit $rc"
+		sed 's/^/  | /' "/tmp/$1.err" | head -n 10
+		grep -i "warning\|invalid\|can't\|error" "/tmp/$1.log" | head -n 10
+		return 1
+	fi
+	grep -qi "d8dd60df-4589-4cc7-9cd2-659d9e648a9f" "/tmp/$1.log" || {
+		echo "  lsusb -v shows no MS OS 2.0 platform capability"
+		return 1
+	}
+	return 0
+}
+
+# The kernel's log of an enumeration, without warnings.
+dmesg_clean()
+{
+	if dmesg | grep -i "usb.*\(warn\|invalid\|error\|fail\)"; then
+		echo "  kernel warnings above"
+		return 1
+	fi
+	return 0
+}
+
+# ---- flow helpers (sample, Cortex-M4, MCUboot and flash-timing flows) ----
+
+# abort_unless STATUS REASON: every later step needs the device, so stop
+# when one of the steps that bring it back failed (STATUS non-zero).
+abort_unless()
+{
+	[ "$1" = 0 ] && return
+	echo "ABORT: $2; the remaining steps were not run"
+	finish_flow
+}
+
+# finish_flow: stop, print the summary and exit with it (a flow that
+# attached with start_autoattach).
+finish_flow()
+{
+	stop_autoattach
+	[ "$FAILS" = 0 ] || dump_diagnostics
+	echo "E2E SUMMARY: $FAILS failed"
+	[ "$FAILS" = 0 ] && exit 0
+	exit 1
+}
+
+# Transfers need DFU mode. Say so when the device is not in it (after a
+# manifestation or a reset it may have gone back to run-time mode) and
+# detach it again, as a user would.
+ensure_dfu_mode()
+{
+	wait_mode any 10
+	mode=$(usb_dfu_mode)
+	[ "$mode" = dfu ] && return 0
+	echo "  note: device is in '$mode' mode before $1; detaching it again"
+	run_logged redetach dfu-util --detach || return 1
+	wait_mode dfu 30
+}
+
+# same_content A B: the files have the same bytes (sha256).
+same_content()
+{
+	if [ "$(sha256_of "$1")" = "$(sha256_of "$2")" ]; then
+		echo "  $2 matches $1 (sha256 $(sha256_of "$1"))"
+		return 0
+	fi
+	echo "  MISMATCH: $1 $(file_size "$1") bytes sha256 $(sha256_of "$1")"
+	echo "            $2 $(file_size "$2") bytes sha256 $(sha256_of "$2")"
+	cmp "$1" "$2" 2>&1 | sed 's/^/  /'
+	return 1
+}

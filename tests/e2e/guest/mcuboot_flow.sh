@@ -24,15 +24,6 @@ REPLY=/tmp/reply.txt
 REQ_N=0
 cd /tmp || exit 1
 
-finish_flow()
-{
-	stop_autoattach
-	[ "$FAILS" = 0 ] || dump_diagnostics
-	echo "E2E SUMMARY: $FAILS failed"
-	[ "$FAILS" = 0 ] && exit 0
-	exit 1
-}
-
 abort_if_failed()
 {
 	[ "$FAILS" = 0 ] && return
