@@ -174,6 +174,17 @@ static enum dfu_status check_image(void *user, const struct flash_area *fa,
 
 	area_reader(fa, &rd);
 	ret = boot_image_validate(s->cfg.verifier, &rd, &info, NULL);
+	/*
+	 * An encrypted image: the application has no decryption key (only
+	 * the bootloader has), so it checks the format and that a key TLV
+	 * is there; hash and signature are the bootloader's to check.
+	 */
+	if (ret == BOOT_IMAGE_EENCRYPTED) {
+		ret = boot_image_parse(&rd, &info);
+		if (ret == 0 && !info.enc.present) {
+			ret = BOOT_IMAGE_EENC_NO_TLV;
+		}
+	}
 	if (ret != 0) {
 		log_str(s, "Downloaded image rejected: ",
 			boot_image_strerror(ret));
