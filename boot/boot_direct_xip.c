@@ -121,7 +121,6 @@ int boot_go_direct_xip(const struct boot_config *cfg, struct boot_rsp *rsp)
 {
 	struct xip_slot slots[XIP_SLOTS];
 	bool reverted = false;
-	struct boot_log_line l;
 	int rc;
 
 	memset(rsp, 0, sizeof(*rsp));
@@ -162,10 +161,7 @@ int boot_go_direct_xip(const struct boot_config *cfg, struct boot_rsp *rsp)
 					    : BOOT_SWAP_TYPE_NONE;
 		break;
 	}
-	boot_log_line_init(&l);
-	boot_log_add_str(&l, "Bootloader chainload address offset: ");
-	boot_log_add_hex(&l, rsp->image_off);
-	boot_log_emit(cfg, BOOT_LOG_LEVEL_INF, &l);
+	boot_slot_log_chainload(cfg, rsp->image_off);
 	log_slot(cfg, BOOT_LOG_LEVEL_INF, rsp->fa == cfg->primary ? 0 : 1,
 		 " is executed in place");
 	return 0;

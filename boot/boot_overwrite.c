@@ -245,7 +245,6 @@ int boot_go_overwrite(const struct boot_config *cfg, struct boot_rsp *rsp)
 {
 	struct ow_ctx c;
 	uint8_t swap_type = BOOT_SWAP_TYPE_NONE;
-	struct boot_log_line l;
 	int rc;
 
 	memset(rsp, 0, sizeof(*rsp));
@@ -259,19 +258,5 @@ int boot_go_overwrite(const struct boot_config *cfg, struct boot_rsp *rsp)
 	if (rc != 0) {
 		return rc;
 	}
-	if (cfg->validate(cfg->primary, cfg->validate_user, &rsp->info) != 0) {
-		boot_log(cfg, BOOT_LOG_LEVEL_ERR,
-			 "Image in the primary slot is not valid!");
-		boot_log(cfg, BOOT_LOG_LEVEL_ERR, "no bootable image");
-		return BOOT_ENOBOOT;
-	}
-	rsp->fa = cfg->primary;
-	rsp->image_off = cfg->primary->off;
-	rsp->swap_type = swap_type;
-	boot_log_line_init(&l);
-	boot_log_add_str(&l, "Bootloader chainload address offset: ");
-	boot_log_add_hex(&l, rsp->image_off);
-	boot_log_emit(cfg, BOOT_LOG_LEVEL_INF, &l);
-	boot_log(cfg, BOOT_LOG_LEVEL_INF, "Jumping to the first image slot");
-	return 0;
+	return boot_slot_boot_primary(cfg, rsp, swap_type);
 }

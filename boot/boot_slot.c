@@ -94,3 +94,30 @@ int boot_slot_info_cmp(const struct boot_slot_info *a,
 {
 	return boot_slot_version_cmp(&a->version, &b->version);
 }
+
+void boot_slot_log_chainload(const struct boot_config *cfg, uint32_t off)
+{
+	struct boot_log_line l;
+
+	boot_log_line_init(&l);
+	boot_log_add_str(&l, "Bootloader chainload address offset: ");
+	boot_log_add_hex(&l, off);
+	boot_log_emit(cfg, BOOT_LOG_LEVEL_INF, &l);
+}
+
+int boot_slot_boot_primary(const struct boot_config *cfg,
+			   struct boot_rsp *rsp, uint8_t swap_type)
+{
+	if (cfg->validate(cfg->primary, cfg->validate_user, &rsp->info) != 0) {
+		boot_log(cfg, BOOT_LOG_LEVEL_ERR,
+			 "Image in the primary slot is not valid!");
+		boot_log(cfg, BOOT_LOG_LEVEL_ERR, "no bootable image");
+		return BOOT_ENOBOOT;
+	}
+	rsp->fa = cfg->primary;
+	rsp->image_off = cfg->primary->off;
+	rsp->swap_type = swap_type;
+	boot_slot_log_chainload(cfg, rsp->image_off);
+	boot_log(cfg, BOOT_LOG_LEVEL_INF, "Jumping to the first image slot");
+	return 0;
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Slot helpers shared by the overwrite-only and direct-xip loaders
- * (boot/boot_overwrite.c, boot/boot_direct_xip.c). Portable: flash areas
+ * Slot helpers shared by the three loaders (boot/bootutil_loader.c,
+ * boot/boot_overwrite.c, boot/boot_direct_xip.c). Portable: flash areas
  * only.
  */
 #ifndef BOOT_BOOT_SLOT_H
@@ -39,6 +39,17 @@ int boot_slot_copy(const struct flash_area *src, const struct flash_area *dst,
  */
 int boot_slot_erase(const struct flash_area *fa,
 		    const struct boot_trailer_layout *lay);
+
+/* "Bootloader chainload address offset: 0x..." */
+void boot_slot_log_chainload(const struct boot_config *cfg, uint32_t off);
+
+/*
+ * The end of boot_go() for the strategies that run the primary slot
+ * (swap-using-move, overwrite-only): validate it, fill rsp, log the jump.
+ * 0, or BOOT_ENOBOOT with the reason logged.
+ */
+int boot_slot_boot_primary(const struct boot_config *cfg,
+			   struct boot_rsp *rsp, uint8_t swap_type);
 
 /* <0, 0, >0: a's version against b's (major.minor.revision). */
 int boot_slot_info_cmp(const struct boot_slot_info *a,

@@ -8,34 +8,9 @@
 #include <string.h>
 
 #include "boot/bootutil.h"
+#include "boot/boot_slot.h"
 #include "boot/bootutil_log.h"
 #include "boot/swap_move.h"
-
-static const char *magic_str(uint8_t magic)
-{
-	if (magic == BOOT_MAGIC_GOOD) {
-		return "good";
-	}
-	return magic == BOOT_MAGIC_UNSET ? "unset" : "bad";
-}
-
-static void log_swap_state(const struct boot_config *cfg, const char *area,
-			   const struct boot_swap_state *st)
-{
-	struct boot_log_line l;
-
-	boot_log_line_init(&l);
-	boot_log_add_str(&l, area);
-	boot_log_add_str(&l, ": magic=");
-	boot_log_add_str(&l, magic_str(st->magic));
-	boot_log_add_str(&l, ", swap_type=");
-	boot_log_add_hex(&l, st->swap_type);
-	boot_log_add_str(&l, ", copy_done=");
-	boot_log_add_hex(&l, st->copy_done);
-	boot_log_add_str(&l, ", image_ok=");
-	boot_log_add_hex(&l, st->image_ok);
-	boot_log_emit(cfg, BOOT_LOG_LEVEL_INF, &l);
-}
 
 static void log_swap_type(const struct boot_config *cfg, uint8_t swap_type)
 {
@@ -351,8 +326,8 @@ static int update_stage(const struct boot_swap_ctx *ctx, uint8_t *swap_type)
 	if (rc != 0) {
 		return rc;
 	}
-	log_swap_state(cfg, "Primary image", &pri);
-	log_swap_state(cfg, "Secondary image", &sec);
+	boot_slot_log_state(cfg, "Primary image", &pri);
+	boot_slot_log_state(cfg, "Secondary image", &sec);
 	if (sec.magic == BOOT_MAGIC_BAD) {
 		rc = clear_torn_secondary_trailer(ctx, &sec);
 		if (rc != 0) {
@@ -389,17 +364,6 @@ static int update_stage(const struct boot_swap_ctx *ctx, uint8_t *swap_type)
 	return run_swap(ctx, &bs, *swap_type);
 }
 
-static void log_chainload(const struct boot_config *cfg, uint32_t off)
-{
-	struct boot_log_line l;
-
-	boot_log_line_init(&l);
-	boot_log_add_str(&l, "Bootloader chainload address offset: ");
-	boot_log_add_hex(&l, off);
-	boot_log_emit(cfg, BOOT_LOG_LEVEL_INF, &l);
-	boot_log(cfg, BOOT_LOG_LEVEL_INF, "Jumping to the first image slot");
-}
-
 int boot_go(const struct boot_config *cfg, struct boot_rsp *rsp)
 {
 	struct boot_swap_ctx ctx;
@@ -417,15 +381,5 @@ int boot_go(const struct boot_config *cfg, struct boot_rsp *rsp)
 	if (rc != 0) {
 		return rc;
 	}
-	if (cfg->validate(cfg->primary, cfg->validate_user, &rsp->info) != 0) {
-		boot_log(cfg, BOOT_LOG_LEVEL_ERR,
-			 "Image in the primary slot is not valid!");
-		boot_log(cfg, BOOT_LOG_LEVEL_ERR, "no bootable image");
-		return BOOT_ENOBOOT;
-	}
-	rsp->fa = cfg->primary;
-	rsp->image_off = cfg->primary->off;
-	rsp->swap_type = swap_type;
-	log_chainload(cfg, rsp->image_off);
-	return 0;
+	return boot_slot_boot_primary(cfg, rsp, swap_type);
 }

@@ -233,9 +233,9 @@ declare -A parts=(
 	[ramdisk]="storage/ramdisk.c class/dfu/dfu_disk_image.c"
 	[flash_backend]="storage/flash_map.c storage/stream_flash.c class/dfu/dfu_flash_image.c"
 	[flash_map]="storage/flash_map.c"
-	[bootutil]="boot/trailer.c boot/swap_move.c boot/bootutil_swap_type.c boot/bootutil_log.c boot/bootutil_loader.c boot/bootutil_public.c boot/boot_deps.c"
+	[bootutil]="boot/trailer.c boot/swap_move.c boot/bootutil_swap_type.c boot/bootutil_log.c boot/bootutil_loader.c boot/bootutil_public.c boot/boot_deps.c boot/boot_slot.c"
 	[image_parser]="boot/image.c boot/image_error.c boot/image_version.c boot/image_deps.c"
-	[boot_modes]="boot/boot_overwrite.c boot/boot_direct_xip.c boot/boot_slot.c"
+	[boot_modes]="boot/boot_overwrite.c boot/boot_direct_xip.c"
 )
 for part in "${!parts[@]}"; do
 	objs=()
@@ -447,7 +447,7 @@ for mode in 1 2; do
 	[ $mode = 1 ] && name=overwrite-only
 	read -r t d b < <(attribute "bootloader$mode" |
 		awk '$1 == "boot_modes" { print $2, $3, $4 }') || true
-	row "$name strategy (boot_modes.h loader + slot helpers)" \
+	row "$name strategy (its boot_modes.h loader)" \
 		"${t:-0}" "${d:-0}" "${b:-0}" "$((${t:-0} + ${d:-0}))"
 	read -r t d b _ < <("$SIZE" -B "$out/bootloader$mode.elf" | tail -n 1)
 	row "whole bootloader, no crypto, $name" "$t" "$d" "$b" "$((t + d))"
