@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <stdbool.h>
-#include <string.h>
 
 static int fail(const char **why, const char *reason)
 {
@@ -21,10 +20,23 @@ static bool overlap(const struct flash_area *a, const struct flash_area *b)
 	       b->off < a->off + a->size;
 }
 
+/*
+ * Labels are short: a byte loop rather than strcmp(), whose newlib
+ * version (word-at-a-time, 732 bytes on Cortex-M4) would be the largest
+ * function a bootloader links for it.
+ */
+static bool str_eq(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
 static bool same_label(const struct flash_area *a, const struct flash_area *b)
 {
-	return a->label != NULL && b->label != NULL &&
-	       strcmp(a->label, b->label) == 0;
+	return a->label != NULL && b->label != NULL && str_eq(a->label, b->label);
 }
 
 static int check_one(const struct flash_area *fa, const char **why)
@@ -111,8 +123,7 @@ const struct flash_area *flash_map_by_label(const struct flash_area *areas,
 					    size_t n, const char *label)
 {
 	for (size_t i = 0; areas != NULL && label != NULL && i < n; i++) {
-		if (areas[i].label != NULL &&
-		    strcmp(areas[i].label, label) == 0) {
+		if (areas[i].label != NULL && str_eq(areas[i].label, label)) {
 			return &areas[i];
 		}
 	}
