@@ -75,16 +75,22 @@ static void add_version(struct boot_log_line *l,
 
 static void request_upgrade(struct dfu_sample *s)
 {
+	struct boot_log_line l;
 	int ret = boot_request_upgrade_ex(s->cfg.secondary, false,
 					  s->cfg.boot_max_align,
 					  s->cfg.boot_max_sectors);
 
 	if (ret == 0) {
+		boot_log_line_init(&l);
 		/* direct-xip may download into image-0 (dfu_sample.h) */
-		log_str(s, s->cfg.secondary->id == FLASH_AREA_ID_IMAGE_0
-				   ? "Primary"
-				   : "Secondary",
-			" image pending: test swap on next reset");
+		boot_log_add_str(&l, s->cfg.secondary->id == FLASH_AREA_ID_IMAGE_0
+					     ? "Primary"
+					     : "Secondary");
+		boot_log_add_str(&l, " image pending: ");
+		boot_log_add_str(&l, s->cfg.upgrade_note
+					     ? s->cfg.upgrade_note
+					     : "test swap on next reset");
+		log_line(s, &l);
 	} else {
 		log_num(s, "Cannot request upgrade: ", ret);
 	}

@@ -47,6 +47,9 @@ struct dfu_sample_cfg {
 	const struct flash_area *secondary;
 	/* ... and the keys its image must be signed with. */
 	const struct boot_image_verifier *verifier;
+	/* What the bootloader will do with a requested upgrade, for the
+	 * log line (NULL: "test swap on next reset", swap-using-move). */
+	const char *upgrade_note;
 	/* Memory: the RAM disk, the DFU transfer buffer (wTransferSize
 	 * bytes), the flash backend's write buffer. */
 	uint8_t *ramdisk_mem;

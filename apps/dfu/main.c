@@ -12,6 +12,8 @@
  * same timing model (flash_cost_us). --fixed-poll-ms N is a benchmark-only
  * emulation of the peers' constant bwPollTimeout (dfu_config).
  */
+#include <string.h>
+
 #include "apps/dfu/dfu_sample.h"
 #include "board/native/board.h"
 #include "board/native/board_image.h"
@@ -52,6 +54,18 @@ static uint32_t flash_cost_us(void *user, uint32_t erases, uint32_t bytes)
 			  flash_sim_write_cost_us(sim, bytes));
 }
 
+/* The log line's promise, as the board's bootloader will keep it. */
+static const char *upgrade_note(const char *boot_mode)
+{
+	if (strcmp(boot_mode, "overwrite-only") == 0) {
+		return "overwrite on next reset (no revert)";
+	}
+	if (strcmp(boot_mode, "direct-xip") == 0) {
+		return "tried in place on next reset";
+	}
+	return "test swap on next reset";
+}
+
 static int setup(void)
 {
 	/*
@@ -75,6 +89,7 @@ static int setup(void)
 				     ? board_area(&board.flash, other)
 				     : NULL,
 		.verifier = board_verifier(),
+		.upgrade_note = upgrade_note(board.boot_mode),
 		.ramdisk_mem = ramdisk_mem,
 		.ramdisk_size = sizeof(ramdisk_mem),
 		.xfer_buf = xfer_buf,

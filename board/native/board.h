@@ -35,6 +35,9 @@ struct board {
 	 * direct-xip bootloader, where either slot runs in place.
 	 */
 	uint8_t boot_slot;
+	/* The bootloader's strategy (--boot-mode): "swap-using-move",
+	 * "overwrite-only" or "direct-xip". */
+	const char *boot_mode;
 };
 
 /* Parse the image's arguments, map the flash, set up the controller. */

@@ -219,7 +219,7 @@ static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
 {
 	char flash_arg[32], udc_arg[600], extra_arg[600], timing_arg[64];
 	char poll_arg[32], serial_arg[160], slot_arg[32];
-	char *argv[10] = {
+	char *argv[12] = {
 		"zephyr.exe",
 		flash_arg,
 		udc_arg,
@@ -253,6 +253,14 @@ static pid_t exec_image(struct board_loader *ld, int exe_fd, int listen_fd,
 	if (slot != 0) {
 		snprintf(slot_arg, sizeof(slot_arg), "--boot-slot=%d", slot);
 		argv[argc++] = slot_arg;
+	}
+	/*
+	 * What a requested upgrade will do (a firmware knows its bootloader's
+	 * strategy from its build, as Zephyr's MCUboot mode options): the
+	 * default is swap-using-move.
+	 */
+	if (BOARD_BOOT_MODE != 0) {
+		argv[argc++] = "--boot-mode=" BOARD_BOOT_MODE_NAME;
 	}
 	argv[argc] = NULL;
 	fflush(stdout);

@@ -45,6 +45,7 @@ struct board_args {
 	int fixed_poll_ms;
 	const char *serial;
 	int boot_slot;
+	const char *boot_mode;
 };
 
 /* A whole decimal number in [lo, hi], or -1. */
@@ -75,6 +76,7 @@ static int parse_args(struct board_args *a, int argc, char **argv)
 		{"fixed-poll-ms", required_argument, NULL, 'P'},
 		{"serial", required_argument, NULL, 'S'},
 		{"boot-slot", required_argument, NULL, 'B'},
+		{"boot-mode", required_argument, NULL, 'M'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -140,6 +142,14 @@ static int parse_args(struct board_args *a, int argc, char **argv)
 			if (a->boot_slot < 0) {
 				return -EINVAL;
 			}
+			break;
+		case 'M':
+			if (strcmp(optarg, "swap-using-move") != 0 &&
+			    strcmp(optarg, "overwrite-only") != 0 &&
+			    strcmp(optarg, "direct-xip") != 0) {
+				return -EINVAL;
+			}
+			a->boot_mode = optarg;
 			break;
 		case 'P':
 			a->fixed_poll_ms = parse_int(optarg, 0, 60000);
@@ -225,6 +235,7 @@ int board_init(struct board *b, int argc, char **argv)
 	b->flash_backend = a.flash_backend;
 	b->fixed_poll_ms = (uint32_t)a.fixed_poll_ms;
 	b->boot_slot = (uint8_t)a.boot_slot;
+	b->boot_mode = a.boot_mode ? a.boot_mode : "swap-using-move";
 	if (a.serial) {
 		snprintf(b->serial, sizeof(b->serial), "%s", a.serial);
 	} else {

@@ -147,8 +147,15 @@ download()
 	run_logged "$1" dfu-util --alt 1 --download "/e2e/$2"
 }
 
+# What the sample promises for a requested upgrade, per strategy.
+case ${E2E_MODE:-swap} in
+ow) PENDING="image pending: overwrite on next reset (no revert)" ;;
+xip) PENDING="image pending: tried in place on next reset" ;;
+*) PENDING="image pending: test swap on next reset" ;;
+esac
+
 # download_ok NAME FILE: detach, download, and the sample requested the
-# test swap.
+# upgrade with the line of this strategy.
 download_ok()
 {
 	host_call mark || return 1
@@ -164,8 +171,7 @@ download_ok()
 		host_call log && grep -F "rejected" "$REPLY" | sed 's/^/  board| /'
 		return 1
 	fi
-	board_log_wait "image pending: test swap on next reset" 10 &&
-		echo "  the sample requested a test swap"
+	board_log_wait "$PENDING" 10 && echo "  the sample logged: $PENDING"
 }
 
 # The device left after a reset and came back in run-time mode.
