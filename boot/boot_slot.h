@@ -16,7 +16,7 @@
 #define BOOT_SLOT_COPY_BUF_SZ 512
 #endif
 
-/* The first 32 bytes (image header) all read erased. */
+/* The first 32 bytes (image header magic and all) read erased. */
 int boot_slot_header_erased(const struct flash_area *fa, bool *erased);
 
 /* "<area>: magic=good, swap_type=0x1, copy_done=0x3, image_ok=0x1". */

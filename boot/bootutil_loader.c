@@ -29,25 +29,6 @@ static bool is_upgrade(uint8_t swap_type)
 	       swap_type == BOOT_SWAP_TYPE_REVERT;
 }
 
-/* The first bytes of the slot (image header magic) are all erased. */
-static int slot_header_erased(const struct flash_area *fa, bool *erased)
-{
-	uint8_t hdr[32];
-	uint8_t ev = flash_area_erased_val(fa);
-	int rc = flash_area_read(fa, 0, hdr, sizeof(hdr));
-
-	if (rc != 0) {
-		return rc;
-	}
-	*erased = true;
-	for (size_t i = 0; i < sizeof(hdr); i++) {
-		if (hdr[i] != ev) {
-			*erased = false;
-		}
-	}
-	return 0;
-}
-
 /* Trailer first, so a cut leaves no request behind; then the rest. */
 static int erase_secondary(const struct boot_swap_ctx *ctx)
 {
@@ -103,7 +84,7 @@ static int check_secondary(const struct boot_swap_ctx *ctx, uint8_t swap_type,
 {
 	const struct boot_config *cfg = ctx->cfg;
 	bool erased;
-	int rc = slot_header_erased(ctx->sec, &erased);
+	int rc = boot_slot_header_erased(ctx->sec, &erased);
 
 	if (rc != 0) {
 		return rc;
@@ -234,7 +215,7 @@ static int check_empty_primary(const struct boot_swap_ctx *ctx,
 	if (ctx->cfg->bootstrap) {
 		return 0;
 	}
-	rc = slot_header_erased(ctx->pri, &erased);
+	rc = boot_slot_header_erased(ctx->pri, &erased);
 	if (rc == 0 && erased) {
 		boot_log(ctx->cfg, BOOT_LOG_LEVEL_WRN,
 			 "Primary slot is empty: upgrade not done "
