@@ -108,7 +108,11 @@ static int read_text(const char *path, uint8_t **text)
 	return 0;
 }
 
-int imgtool_enc_pub_load_file(struct imgtool_enc_pub *e, const char *path)
+/*
+ * A "PUBLIC KEY" or "PRIVATE KEY" PEM into e; *priv says which. -1 with
+ * tool_error() when neither reads.
+ */
+static int load_pem(struct imgtool_enc_pub *e, const char *path, bool *priv)
 {
 	static const char *const labels[2][2] = {
 		{"-----BEGIN PUBLIC KEY-----", "-----END PUBLIC KEY-----"},
@@ -124,8 +128,10 @@ int imgtool_enc_pub_load_file(struct imgtool_enc_pub *e, const char *path)
 	for (int i = 0; i < 2 && rc; i++) {
 		mbedtls_pem_init(&pem);
 		if (!mbedtls_pem_read_buffer(&pem, labels[i][0], labels[i][1],
-					     text, NULL, 0, &used))
-			rc = from_der(e, pem.buf, pem.buflen, i == 1) ? -2 : 0;
+					     text, NULL, 0, &used)) {
+			*priv = i == 1;
+			rc = from_der(e, pem.buf, pem.buflen, *priv) ? -2 : 0;
+		}
 		mbedtls_pem_free(&pem);
 		if (rc == -2)
 			break;
@@ -134,6 +140,13 @@ int imgtool_enc_pub_load_file(struct imgtool_enc_pub *e, const char *path)
 	if (rc == -1)
 		tool_set_error("'%s' is not a PEM public or private key", path);
 	return rc ? -1 : 0;
+}
+
+int imgtool_enc_pub_load_file(struct imgtool_enc_pub *e, const char *path)
+{
+	bool priv;
+
+	return load_pem(e, path, &priv);
 }
 
 size_t imgtool_enc_tlv_len(const struct imgtool_enc_pub *e, bool sha512,
@@ -299,34 +312,19 @@ int imgtool_x25519_load_pkcs8(const char *path, uint8_t der[48])
 
 int imgtool_x25519_load_pub(const char *path, uint8_t pub[32], bool *priv)
 {
-	static const char *const labels[2][2] = {
-		{"-----BEGIN PUBLIC KEY-----", "-----END PUBLIC KEY-----"},
-		{"-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----"},
-	};
 	struct imgtool_enc_pub e;
-	mbedtls_pem_context pem;
-	uint8_t *text;
-	size_t used;
-	int rc = -1;
+	int rc;
 
-	if (read_text(path, &text))
-		return -1;
-	for (int i = 0; i < 2 && rc; i++) {
-		mbedtls_pem_init(&pem);
-		imgtool_enc_pub_init(&e);
-		if (!mbedtls_pem_read_buffer(&pem, labels[i][0], labels[i][1],
-					     text, NULL, 0, &used) &&
-		    (pem.buflen == 44 || pem.buflen == 48) &&
-		    !from_der(&e, pem.buf, pem.buflen, i == 1) &&
-		    e.type == IMGTOOL_ENC_X25519) {
-			memcpy(pub, e.x25519, 32);
-			*priv = i == 1;
-			rc = 0;
-		}
-		imgtool_enc_pub_free(&e);
-		mbedtls_pem_free(&pem);
+	imgtool_enc_pub_init(&e);
+	rc = load_pem(&e, path, priv);
+	if (rc == 0 && e.type == IMGTOOL_ENC_X25519) {
+		memcpy(pub, e.x25519, 32);
+	} else {
+		/* a probe: the caller's own key loader says what is wrong */
+		tool_set_error("%s", "");
+		rc = -1;
 	}
-	free(text);
+	imgtool_enc_pub_free(&e);
 	return rc;
 }
 
