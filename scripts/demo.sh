@@ -6,7 +6,8 @@
 #  1. run-time mode, --detach, RAM disk upload/download (alt 0), reset;
 #  2. the MCUboot walkthrough: signed hello world to alt 1, reset -> test
 #     swap and hello world runs, reset -> revert and the sample is back;
-#     a confirmed image stays; other key, corrupted and older images refused.
+#     a confirmed image stays; other key, corrupted and older images refused;
+#     the same test swap and revert with an encrypted hello world.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build >/dev/null
@@ -15,4 +16,5 @@ b=build
 tests/e2e/dfu_sample_flow.sh $b/board/native/native_board
 E2E_KEEP_LOGS=1 tests/e2e/mcuboot_flow.sh $b/board/native/native_board \
 	$b/apps/dfu_sample.signed.bin $b/apps/hello_world.signed.bin \
-	$b/tools/imgtool/imgtool "$(ls $b/keys/*.pem | head -n1)"
+	$b/tools/imgtool/imgtool "$(ls $b/keys/*.pem | head -n1)" \
+	$b/apps/hello_world.enc.signed.bin
