@@ -29,6 +29,9 @@ static void log_slot(const struct boot_config *cfg, enum boot_log_level lvl,
 {
 	struct boot_log_line l;
 
+	if (!boot_log_enabled(lvl)) {
+		return;
+	}
 	boot_log_line_init(&l);
 	boot_log_add_str(&l, "Image in the ");
 	boot_log_add_str(&l, slot_names[idx]);

@@ -143,12 +143,14 @@ static int copy_image(const struct ow_ctx *c, uint32_t size)
 	struct boot_log_line l;
 	int rc = 0;
 
-	boot_log_line_init(&l);
-	boot_log_add_str(&l, "Image 0 copying the secondary slot to the "
-			     "primary slot: ");
-	boot_log_add_hex(&l, size);
-	boot_log_add_str(&l, " bytes");
-	boot_log_emit(c->cfg, BOOT_LOG_LEVEL_INF, &l);
+	if (boot_log_enabled(BOOT_LOG_LEVEL_INF)) {
+		boot_log_line_init(&l);
+		boot_log_add_str(&l, "Image 0 copying the secondary slot to "
+				     "the primary slot: ");
+		boot_log_add_hex(&l, size);
+		boot_log_add_str(&l, " bytes");
+		boot_log_emit(c->cfg, BOOT_LOG_LEVEL_INF, &l);
+	}
 	if (first < n_img) {
 		first = n_img;
 	}

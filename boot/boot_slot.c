@@ -34,6 +34,9 @@ void boot_slot_log_state(const struct boot_config *cfg, const char *area,
 {
 	struct boot_log_line l;
 
+	if (!boot_log_enabled(BOOT_LOG_LEVEL_INF)) {
+		return;
+	}
 	boot_log_line_init(&l);
 	boot_log_add_str(&l, area);
 	boot_log_add_str(&l, ": magic=");
@@ -99,6 +102,9 @@ void boot_slot_log_chainload(const struct boot_config *cfg, uint32_t off)
 {
 	struct boot_log_line l;
 
+	if (!boot_log_enabled(BOOT_LOG_LEVEL_INF)) {
+		return;
+	}
 	boot_log_line_init(&l);
 	boot_log_add_str(&l, "Bootloader chainload address offset: ");
 	boot_log_add_hex(&l, off);

@@ -16,6 +16,9 @@ static void log_swap_type(const struct boot_config *cfg, uint8_t swap_type)
 {
 	struct boot_log_line l;
 
+	if (!boot_log_enabled(BOOT_LOG_LEVEL_INF)) {
+		return;
+	}
 	boot_log_line_init(&l);
 	boot_log_add_str(&l, "Image index: 0, Swap type: ");
 	boot_log_add_str(&l, boot_swap_type_str(swap_type));
@@ -110,7 +113,7 @@ static int check_secondary(const struct boot_swap_ctx *ctx, uint8_t swap_type,
 	} else if (swap_type != BOOT_SWAP_TYPE_REVERT &&
 		   !boot_deps_met(cfg, info)) {
 		*res = SLOT_REJECTED; /* reason logged */
-	} else if (ctx->enc != NULL &&
+	} else if (swap_move_enc_on(ctx) &&
 		   cfg->enc->swap->check(ctx, swap_move_max_image_size(ctx)) !=
 			   0) {
 		boot_log(cfg, BOOT_LOG_LEVEL_ERR,

@@ -57,8 +57,8 @@ void boot_log_emit(const struct boot_config *cfg, enum boot_log_level level,
 	}
 }
 
-void boot_log(const struct boot_config *cfg, enum boot_log_level level,
-	      const char *text)
+void boot_log_text(const struct boot_config *cfg, enum boot_log_level level,
+		   const char *text)
 {
 	if (cfg->log != NULL) {
 		cfg->log(cfg->log_user, level, text);

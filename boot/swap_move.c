@@ -45,7 +45,7 @@ int swap_move_ctx_init(struct boot_swap_ctx *ctx,
 		return BOOT_ELAYOUT;
 	}
 	if (cfg->enc != NULL) {
-		if (cfg->enc->swap == NULL ||
+		if (!BOOT_ENC_IMAGES || cfg->enc->swap == NULL ||
 		    boot_trailer_layout_set_enc(&ctx->lay_pri,
 						cfg->enc->key_max) != 0 ||
 		    boot_trailer_layout_set_enc(&ctx->lay_sec,
@@ -142,7 +142,7 @@ static int copy_region(const struct boot_swap_ctx *ctx,
 	for (uint32_t done = 0; done < len; done += sizeof(buf)) {
 		int rc = flash_area_read(src, src_off + done, buf, sizeof(buf));
 
-		if (rc == 0 && enc_slot >= 0 && ctx->enc != NULL) {
+		if (rc == 0 && enc_slot >= 0 && swap_move_enc_on(ctx)) {
 			rc = ctx->cfg->enc->swap->xform(ctx, enc_slot,
 							img_off + done, buf,
 							sizeof(buf));
@@ -209,7 +209,7 @@ static int status_init(const struct boot_swap_ctx *ctx,
 		rc = boot_write_swap_size(ctx->pri, &ctx->lay_pri,
 					  bs->swap_size);
 	}
-	if (rc == 0 && ctx->enc != NULL) {
+	if (rc == 0 && swap_move_enc_on(ctx)) {
 		rc = ctx->cfg->enc->swap->write_keys(ctx);
 	}
 	if (rc == 0) {
@@ -318,7 +318,7 @@ int swap_move_run(const struct boot_swap_ctx *ctx, struct boot_status *bs,
 	if (last_idx * ctx->sector_sz > swap_move_max_image_size(ctx)) {
 		return BOOT_EBADIMAGE;
 	}
-	if (ctx->enc != NULL) {
+	if (swap_move_enc_on(ctx)) {
 		rc = ctx->cfg->enc->swap->load(ctx, bs, last_idx);
 		if (rc != 0) {
 			return rc;

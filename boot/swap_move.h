@@ -43,6 +43,16 @@ struct boot_swap_enc {
 	uint32_t end[2];
 };
 
+/*
+ * BOOT_ENC_IMAGES (MCUboot's MCUBOOT_ENC_IMAGES): 0 compiles the
+ * encrypted-swap hooks out of the core (a bootloader that takes clear
+ * images only; boot_go() then refuses a cfg->enc with BOOT_ELAYOUT).
+ * Default 1: the hooks are there and cost nothing without cfg->enc.
+ */
+#ifndef BOOT_ENC_IMAGES
+#define BOOT_ENC_IMAGES 1
+#endif
+
 struct boot_swap_ctx {
 	const struct boot_config *cfg;
 	const struct flash_area *pri;
@@ -55,6 +65,12 @@ struct boot_swap_ctx {
 	struct boot_swap_enc *enc; /* &enc_state, NULL without cfg->enc */
 	struct boot_swap_enc enc_state;
 };
+
+/* The swap en/decrypts: built with BOOT_ENC_IMAGES and cfg->enc set. */
+static inline bool swap_move_enc_on(const struct boot_swap_ctx *ctx)
+{
+	return BOOT_ENC_IMAGES && ctx->enc != NULL;
+}
 
 /* Checks the slot geometry; BOOT_ELAYOUT when unusable. */
 int swap_move_ctx_init(struct boot_swap_ctx *ctx,

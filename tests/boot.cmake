@@ -21,3 +21,15 @@ dfu_add_test(test_boot_modes_powerfail SOURCES test_boot_modes_powerfail.c
 # Encrypted images (imgtool-v2 vectors): swap in, revert, refusals, power cuts.
 dfu_add_test(test_boot_enc SOURCES test_boot_enc.c
 	LIBS boot_test_fixture image_test_util bootutil_enc)
+
+# The core as a lean build compiles it (BOOT_ENC_IMAGES=0, BOOT_LOG_LEVEL=2):
+# its own copy of the sources, so no other test links the options.
+dfu_add_test(test_boot_options SOURCES test_boot_options.c
+	${CMAKE_SOURCE_DIR}/boot/trailer.c ${CMAKE_SOURCE_DIR}/boot/swap_move.c
+	${CMAKE_SOURCE_DIR}/boot/bootutil_swap_type.c
+	${CMAKE_SOURCE_DIR}/boot/bootutil_log.c
+	${CMAKE_SOURCE_DIR}/boot/bootutil_loader.c
+	${CMAKE_SOURCE_DIR}/boot/boot_deps.c ${CMAKE_SOURCE_DIR}/boot/boot_slot.c
+	LIBS flash_sim flash_map)
+target_compile_definitions(test_boot_options PRIVATE BOOT_ENC_IMAGES=0
+	BOOT_LOG_LEVEL=2)
