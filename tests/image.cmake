@@ -23,3 +23,12 @@ target_link_libraries(test_image_interop PRIVATE image_test_util)
 add_test(NAME test_image_interop
 	COMMAND test_image_interop $<TARGET_FILE:imgtool>
 	WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+
+# The wolfCrypt SHA-256 backend (the Cortex-M RSA and Ed25519 bootloaders'
+# image hash) on the host's libwolfssl, checked against BearSSL.
+dfu_add_test(test_crypto_sha256_wc SOURCES test_crypto_sha256_wc.c
+	${CMAKE_SOURCE_DIR}/boot/image_crypto_sha256_wc.c
+	${CMAKE_SOURCE_DIR}/boot/image.c ${CMAKE_SOURCE_DIR}/boot/image_deps.c
+	LIBS PkgConfig::WOLFSSL ${BEARSSL_LIBRARY})
+target_include_directories(test_crypto_sha256_wc SYSTEM PRIVATE
+	${BEARSSL_INCLUDE_DIR})

@@ -10,6 +10,8 @@
  *                          single-precision math for 2048 and 3072 bits,
  *                          small code, numbers on the stack), SHA-256 for
  *                          MGF1.
+ * Both builds have SHA-256 with the compact round (USE_SLOW_SHA256): the
+ * image hash (boot/image_crypto_sha256_wc.c) and RSA's MGF1.
  * Neither defined: both (scripts/footprint.sh compiles the glue once).
  * Always: no heap, no file system, no threads, no random source
  * (verification needs none), no error strings.
@@ -34,6 +36,7 @@
 #define NO_ERROR_STRINGS
 #define NO_ASN_TIME
 #define NO_CODING
+#define USE_SLOW_SHA256
 
 #ifdef BOARD_WOLFSSL_ED25519
 #define HAVE_ED25519
@@ -56,7 +59,6 @@
 #define WOLFSSL_HAVE_SP_RSA
 #define WOLFSSL_SP_NO_MALLOC
 #define WOLFSSL_SP_NO_DYN_STACK
-#define USE_SLOW_SHA256
 #ifndef BOARD_WOLFSSL_ED25519
 /* no OAEP (it would also drop ConstantCompare(), which Ed25519 needs) */
 #define WC_NO_RSA_OAEP
