@@ -75,9 +75,12 @@ mkdir -p "$out/obj" "$out/inc"
 out=$(cd "$out" && pwd)
 
 # Target and warnings: the task's flags plus the top CMakeLists.txt's.
+# The bootloader core as a clear-image bootloader builds it (BOOT_ENC_IMAGES=0,
+# MCUboot without MCUBOOT_ENC_IMAGES, as MCUboot's figures in DESIGN.md).
 CFLAGS=(-mcpu=cortex-m4 -mthumb -Os -ffunction-sections -fdata-sections
 	-std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
-	-Wmissing-prototypes -Wno-unused-parameter -I"$repo")
+	-Wmissing-prototypes -Wno-unused-parameter -DBOOT_ENC_IMAGES=0
+	-I"$repo")
 # shellcheck disable=SC2054 # -Wl,x,y is one argument
 LDFLAGS=(-mcpu=cortex-m4 -mthumb -specs=nano.specs -specs=nosys.specs
 	-Wl,--gc-sections)
