@@ -63,31 +63,35 @@ int boot_slot_info_fill(const struct boot_image_reader *rd,
 	return fill_deps(rd, info, out);
 }
 
-int boot_validate_image_hook(const struct flash_area *fa, void *user,
-			     struct boot_slot_info *out)
+/* Both hooks: the image in fa validated (v) or only parsed (v NULL). */
+static int check_area(const struct flash_area *fa,
+		      const struct boot_image_verifier *v,
+		      struct boot_slot_info *out)
 {
-	const struct boot_image_verifier *v = user;
 	struct boot_image_reader rd = {
 		.read = read_area,
 		.ctx = (void *)fa,
 		.slot_size = fa->size,
 	};
 	struct boot_image_info info;
-	int rc = boot_image_validate(v, &rd, &info, NULL);
+	int rc = v ? boot_image_validate(v, &rd, &info, NULL)
+		   : boot_image_parse(&rd, &info);
 
 	return rc != 0 ? rc : boot_slot_info_fill(&rd, &info, out);
+}
+
+int boot_validate_image_hook(const struct flash_area *fa, void *user,
+			     struct boot_slot_info *out)
+{
+	/* no verifier is a caller's mistake, not a reason to skip checks */
+	if (user == NULL) {
+		return BOOT_IMAGE_EINVAL;
+	}
+	return check_area(fa, user, out);
 }
 
 int boot_peek_image_hook(const struct flash_area *fa, void *user,
 			 struct boot_slot_info *out)
 {
-	struct boot_image_reader rd = {
-		.read = read_area,
-		.ctx = (void *)fa,
-		.slot_size = fa->size,
-	};
-	struct boot_image_info info;
-	int rc = boot_image_parse(&rd, &info);
-
-	return rc != 0 ? rc : boot_slot_info_fill(&rd, &info, out);
+	return check_area(fa, NULL, out);
 }

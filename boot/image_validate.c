@@ -48,9 +48,10 @@ int boot_image_check_flags_dec(const struct boot_image_decryptor *dec,
 {
 	if ((flags & BOOT_IMAGE_F_ENCRYPTED) == BOOT_IMAGE_F_ENCRYPTED)
 		return BOOT_IMAGE_EENC_FLAGS;
-	if (!(flags & BOOT_IMAGE_F_ENCRYPTED) || !dec)
-		return boot_image_check_flags(flags);
-	return boot_image_check_flags(flags & ~BOOT_IMAGE_F_ENCRYPTED);
+	/* with a decryptor, encryption is a kind this code implements */
+	if (dec)
+		flags &= ~BOOT_IMAGE_F_ENCRYPTED;
+	return boot_image_check_flags(flags);
 }
 
 /* The digest against the image's hash TLV. */
