@@ -45,7 +45,8 @@ bool boot_deps_met(const struct boot_config *cfg,
 {
 	if (info->dep_overflow) {
 		/* more than BOOT_MAX_DEPS: the ones not kept are unchecked */
-		boot_log(cfg, BOOT_LOG_LEVEL_ERR, "Image 0: too many dependencies");
+		boot_log(cfg, BOOT_LOG_LEVEL_ERR,
+			 "Image 0: too many dependencies");
 		return false;
 	}
 	for (uint8_t i = 0; i < info->dep_count; i++) {

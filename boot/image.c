@@ -54,7 +54,7 @@ _Static_assert(sizeof(struct boot_image_header) == 28 &&
 		       offsetof(struct boot_image_header, version) == 20,
 	       "boot_image_header must match the on-flash layout");
 
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 static int read_raw_header(const struct boot_image_reader *rd,
 			   struct boot_image_header *hdr)
 {
@@ -266,8 +266,8 @@ static int parse_area(const struct boot_image_reader *rd,
 		      struct boot_image_info *info, bool protected_area,
 		      uint32_t off, uint32_t *end)
 {
-	uint16_t want = protected_area ? BOOT_TLV_PROT_INFO_MAGIC
-				       : BOOT_TLV_INFO_MAGIC;
+	uint16_t want =
+		protected_area ? BOOT_TLV_PROT_INFO_MAGIC : BOOT_TLV_INFO_MAGIC;
 	struct boot_image_tlv_iter it;
 	struct boot_image_tlv t;
 	uint16_t magic, total;

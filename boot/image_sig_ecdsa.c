@@ -42,13 +42,19 @@ struct ec_curve {
 };
 
 static const struct ec_curve p256 = {
-	p256_prefix, sizeof(p256_prefix), 65, BOOT_IMAGE_HASH_SIZE,
-	BR_EC_secp256r1,
+	.prefix = p256_prefix,
+	.prefix_len = sizeof(p256_prefix),
+	.point_len = 65,
+	.digest_len = BOOT_IMAGE_HASH_SIZE,
+	.id = BR_EC_secp256r1,
 };
 
 static const struct ec_curve p384 = {
-	p384_prefix, sizeof(p384_prefix), 97, BOOT_IMAGE_SHA384_SIZE,
-	BR_EC_secp384r1,
+	.prefix = p384_prefix,
+	.prefix_len = sizeof(p384_prefix),
+	.point_len = 97,
+	.digest_len = BOOT_IMAGE_SHA384_SIZE,
+	.id = BR_EC_secp384r1,
 };
 
 #define EC_POINT_MAX 97U
@@ -110,9 +116,9 @@ static size_t der_sig_len(const uint8_t *sig, size_t sig_len)
 	return len;
 }
 
-static int verify(const struct ec_curve *c, const uint8_t *pub,
-		  size_t pub_len, const uint8_t *digest, size_t digest_len,
-		  const uint8_t *sig, size_t sig_len)
+static int verify(const struct ec_curve *c, const uint8_t *pub, size_t pub_len,
+		  const uint8_t *digest, size_t digest_len, const uint8_t *sig,
+		  size_t sig_len)
 {
 	br_ec_public_key pk;
 
