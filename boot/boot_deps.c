@@ -31,8 +31,8 @@ static void log_unmet(const struct boot_config *cfg,
 	boot_log_add_str(&l, " >= ");
 	add_version(&l, &dep->min_version);
 	if (dep->image_id != 0) {
-		boot_log_add_str(&l, ": no such image (single-image "
-				     "bootloader)");
+		/* a single-image bootloader: there is no other image */
+		boot_log_add_str(&l, ": no such image");
 	} else {
 		boot_log_add_str(&l, ": image 0 would be ");
 		add_version(&l, &info->version);
@@ -44,9 +44,9 @@ bool boot_deps_met(const struct boot_config *cfg,
 		   const struct boot_slot_info *info)
 {
 	if (info->dep_overflow) {
+		/* more than BOOT_MAX_DEPS: the ones not kept are unchecked */
 		boot_log(cfg, BOOT_LOG_LEVEL_ERR,
-			 "Image 0 has more dependencies than this bootloader "
-			 "keeps: not used");
+			 "Image 0: too many dependencies");
 		return false;
 	}
 	for (uint8_t i = 0; i < info->dep_count; i++) {

@@ -19,13 +19,17 @@ static uint32_t get_le32(const uint8_t *p)
 	       ((uint32_t)p[3] << 24);
 }
 
-/* *sum = a + b, or BOOT_IMAGE_EOVERFLOW if it wraps. */
-static int add_u32(uint32_t a, uint32_t b, uint32_t *sum)
+/*
+ * *sum = a + b when that stays inside the slot: BOOT_IMAGE_EOVERFLOW if
+ * it wraps 32 bits, past_end if it goes beyond the slot's end.
+ */
+static int add_in_slot(const struct boot_image_reader *rd, uint32_t a,
+		       uint32_t b, int past_end, uint32_t *sum)
 {
 	if (b > UINT32_MAX - a)
 		return BOOT_IMAGE_EOVERFLOW;
 	*sum = a + b;
-	return BOOT_IMAGE_OK;
+	return *sum > rd->slot_size ? past_end : BOOT_IMAGE_OK;
 }
 
 int boot_image_read(const struct boot_image_reader *rd, uint32_t off, void *buf,
@@ -39,8 +43,32 @@ int boot_image_read(const struct boot_image_reader *rd, uint32_t off, void *buf,
 						: BOOT_IMAGE_OK;
 }
 
-static void decode_header(const uint8_t *raw, struct boot_image_header *hdr)
+/*
+ * struct boot_image_header mirrors the first 28 bytes of the on-flash
+ * header (the last 4 are padding), so a little-endian CPU reads them
+ * straight into it, as MCUboot does; a big-endian one decodes them.
+ */
+_Static_assert(sizeof(struct boot_image_header) == 28 &&
+		       offsetof(struct boot_image_header, hdr_size) == 8 &&
+		       offsetof(struct boot_image_header, img_size) == 12 &&
+		       offsetof(struct boot_image_header, version) == 20,
+	       "boot_image_header must match the on-flash layout");
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+static int read_raw_header(const struct boot_image_reader *rd,
+			   struct boot_image_header *hdr)
 {
+	return boot_image_read(rd, 0, hdr, sizeof(*hdr));
+}
+#else
+static int read_raw_header(const struct boot_image_reader *rd,
+			   struct boot_image_header *hdr)
+{
+	uint8_t raw[sizeof(*hdr)];
+	int rc = boot_image_read(rd, 0, raw, sizeof(raw));
+
+	if (rc)
+		return rc;
 	hdr->magic = get_le32(raw + 0);
 	hdr->load_addr = get_le32(raw + 4);
 	hdr->hdr_size = get_le16(raw + 8);
@@ -51,20 +79,20 @@ static void decode_header(const uint8_t *raw, struct boot_image_header *hdr)
 	hdr->version.minor = raw[21];
 	hdr->version.revision = get_le16(raw + 22);
 	hdr->version.build = get_le32(raw + 24);
+	return BOOT_IMAGE_OK;
 }
+#endif
 
 static int read_header(const struct boot_image_reader *rd,
 		       struct boot_image_header *hdr)
 {
-	uint8_t raw[BOOT_IMAGE_HEADER_SIZE];
 	int rc;
 
 	if (rd->slot_size < BOOT_IMAGE_HEADER_SIZE)
 		return BOOT_IMAGE_ESLOT;
-	rc = boot_image_read(rd, 0, raw, sizeof(raw));
+	rc = read_raw_header(rd, hdr);
 	if (rc)
 		return rc;
-	decode_header(raw, hdr);
 	if (hdr->magic != BOOT_IMAGE_MAGIC)
 		return BOOT_IMAGE_EMAGIC;
 	if (hdr->hdr_size < BOOT_IMAGE_HEADER_SIZE)
@@ -89,69 +117,101 @@ static int read_info(const struct boot_image_reader *rd, uint32_t off,
 	return BOOT_IMAGE_OK;
 }
 
-/* Expected value length per known type; 0 means "range checked apart". */
-static uint16_t fixed_len(uint16_t type)
+int boot_image_tlv_next(const struct boot_image_reader *rd,
+			struct boot_image_tlv_iter *it,
+			struct boot_image_tlv *tlv)
 {
-	switch (type) {
-	case BOOT_TLV_SHA256:
-		return BOOT_IMAGE_HASH_SIZE;
-	case BOOT_TLV_SHA384:
-		return BOOT_IMAGE_SHA384_SIZE;
-	case BOOT_TLV_RSA2048_PSS:
-		return 256;
-	case BOOT_TLV_RSA3072_PSS:
-		return 384;
-	case BOOT_TLV_ED25519:
-		return 64;
-	case BOOT_TLV_SEC_CNT:
-		return 4;
-	default:
+	uint8_t raw[BOOT_TLV_HDR_SIZE];
+	int rc;
+
+	if (it->pos >= it->end)
 		return 0;
-	}
+	if (it->end - it->pos < BOOT_TLV_HDR_SIZE)
+		return BOOT_IMAGE_ETLV_ENTRY;
+	rc = boot_image_read(rd, it->pos, raw, sizeof(raw));
+	if (rc)
+		return rc;
+	tlv->present = true;
+	tlv->type = get_le16(raw);
+	tlv->len = get_le16(raw + 2);
+	tlv->off = it->pos + BOOT_TLV_HDR_SIZE;
+	if (tlv->len > it->end - tlv->off)
+		return BOOT_IMAGE_ETLV_ENTRY;
+	it->pos = tlv->off + tlv->len;
+	return 1;
 }
 
-static bool len_ok(uint16_t type, uint16_t len)
-{
-	if (type == BOOT_TLV_ECDSA_SIG)
-		return len >= BOOT_IMAGE_ECDSA_SIG_MIN &&
-		       len <= BOOT_IMAGE_ECDSA_SIG_MAX;
-	if (type == BOOT_TLV_PUBKEY)
-		return len > 0 && len <= BOOT_IMAGE_PUBKEY_MAX;
+/*
+ * The TLVs the parser records, one record (a struct boot_image_tlv of
+ * info, at offset field) per kind, and the value lengths each may have.
+ * All of them describe the hashed bytes, so they belong to the
+ * unprotected area. The image key TLVs (ENC_*) take any length here: the
+ * decryption code judges it and gives the reason.
+ */
+struct tlv_rule {
+	uint8_t type;
+	uint8_t field;
+	uint16_t min_len;
+	uint16_t max_len;
+};
+
+#define FIELD(f) offsetof(struct boot_image_info, f)
+_Static_assert(FIELD(enc) <= UINT8_MAX, "tlv_rule.field is 8 bits");
+
+static const struct tlv_rule tlv_rules[] = {
 	/* the image hash's size; the validator checks that they match */
-	if (type == BOOT_TLV_KEYHASH)
-		return len == BOOT_IMAGE_HASH_SIZE ||
-		       len == BOOT_IMAGE_SHA384_SIZE;
-	return len == fixed_len(type);
-}
+	{BOOT_TLV_KEYHASH, FIELD(key_id), BOOT_IMAGE_HASH_SIZE,
+	 BOOT_IMAGE_SHA384_SIZE},
+	{BOOT_TLV_PUBKEY, FIELD(key_id), 1, BOOT_IMAGE_PUBKEY_MAX},
+	{BOOT_TLV_SHA256, FIELD(hash), BOOT_IMAGE_HASH_SIZE,
+	 BOOT_IMAGE_HASH_SIZE},
+	{BOOT_TLV_SHA384, FIELD(hash), BOOT_IMAGE_SHA384_SIZE,
+	 BOOT_IMAGE_SHA384_SIZE},
+	{BOOT_TLV_RSA2048_PSS, FIELD(sig), 256, 256},
+	{BOOT_TLV_ECDSA_SIG, FIELD(sig), BOOT_IMAGE_ECDSA_SIG_MIN,
+	 BOOT_IMAGE_ECDSA_SIG_MAX},
+	{BOOT_TLV_RSA3072_PSS, FIELD(sig), 384, 384},
+	{BOOT_TLV_ED25519, FIELD(sig), 64, 64},
+	/* and the four other key kinds up to ENC_X25519_SHA512 */
+	{BOOT_TLV_ENC_RSA2048, FIELD(enc), 0, UINT16_MAX},
+};
 
-static bool is_sig_type(uint16_t type)
+static const struct tlv_rule *find_rule(uint16_t type)
 {
-	return type == BOOT_TLV_RSA2048_PSS || type == BOOT_TLV_RSA3072_PSS ||
-	       type == BOOT_TLV_ECDSA_SIG || type == BOOT_TLV_ED25519;
-}
+	size_t i;
 
-/* Which slot of info records this type; NULL for types kept elsewhere. */
-static struct boot_image_tlv *tlv_slot(struct boot_image_info *info,
-				       uint16_t type)
-{
-	if (type == BOOT_TLV_SHA256 || type == BOOT_TLV_SHA384)
-		return &info->hash;
-	if (type == BOOT_TLV_KEYHASH || type == BOOT_TLV_PUBKEY)
-		return &info->key_id;
-	if (is_sig_type(type))
-		return &info->sig;
+	if (type > BOOT_TLV_ENC_RSA2048 && type <= BOOT_TLV_ENC_X25519_SHA512)
+		type = BOOT_TLV_ENC_RSA2048;
+	for (i = 0; i < sizeof(tlv_rules) / sizeof(tlv_rules[0]); i++) {
+		if (tlv_rules[i].type == type)
+			return &tlv_rules[i];
+	}
 	return NULL;
 }
 
+static bool len_ok(const struct tlv_rule *r, uint16_t len)
+{
+	/* KEYHASH: one of the two, not the lengths between them */
+	if (r->type == BOOT_TLV_KEYHASH)
+		return len == r->min_len || len == r->max_len;
+	return len >= r->min_len && len <= r->max_len;
+}
+
+/* The security counter: hashed (protected area only), 4 bytes, once. */
 static int take_sec_cnt(const struct boot_image_reader *rd,
-			struct boot_image_info *info, uint32_t off)
+			struct boot_image_info *info, bool protected_area,
+			const struct boot_image_tlv *t)
 {
 	uint8_t raw[4];
 	int rc;
 
+	if (!protected_area)
+		return BOOT_IMAGE_ETLV_PLACE;
+	if (t->len != sizeof(raw))
+		return BOOT_IMAGE_ETLV_LEN;
 	if (info->has_sec_cnt)
 		return BOOT_IMAGE_ETLV_DUP;
-	rc = boot_image_read(rd, off, raw, sizeof(raw));
+	rc = boot_image_read(rd, t->off, raw, sizeof(raw));
 	if (rc)
 		return rc;
 	info->sec_cnt = get_le32(raw);
@@ -160,33 +220,15 @@ static int take_sec_cnt(const struct boot_image_reader *rd,
 }
 
 /*
- * The image key TLV (MCUboot reads it from the unprotected area only);
- * its length is judged by the decryption code, which gives the reason.
- */
-static int take_enc_tlv(struct boot_image_info *info, bool protected_area,
-			uint16_t type, uint16_t len, uint32_t off)
-{
-	if (protected_area)
-		return BOOT_IMAGE_ETLV_PLACE;
-	if (info->enc.present)
-		return BOOT_IMAGE_ETLV_DUP;
-	info->enc.present = true;
-	info->enc.type = type;
-	info->enc.len = len;
-	info->enc.off = off;
-	return BOOT_IMAGE_OK;
-}
-
-/*
- * Record one TLV. The security counter must be hashed (protected area);
- * hash, key id and signature cannot be (they describe the hashed bytes).
- * Unknown types are skipped in either area.
+ * Record one TLV (see tlv_rules). Unknown types are skipped in either
+ * area.
  */
 static int take_tlv(const struct boot_image_reader *rd,
 		    struct boot_image_info *info, bool protected_area,
-		    uint16_t type, uint16_t len, uint32_t off)
+		    const struct boot_image_tlv *t)
 {
-	struct boot_image_tlv *slot;
+	const struct tlv_rule *r;
+	struct boot_image_tlv *rec;
 
 	/*
 	 * A SHA-512 hash is skipped like any unknown TLV (SHA256 and SHA384
@@ -195,158 +237,102 @@ static int take_tlv(const struct boot_image_reader *rd,
 	 * not a TLV length. Two hash TLVs (SHA256 and SHA384) are a
 	 * duplicate: one image has one digest.
 	 */
-	if (type == BOOT_TLV_SHA512) {
+	if (t->type == BOOT_TLV_SHA512) {
 		info->other_hash = true;
 		return BOOT_IMAGE_OK;
 	}
-	if (type == BOOT_TLV_SEC_CNT) {
-		if (!protected_area)
-			return BOOT_IMAGE_ETLV_PLACE;
-		if (!len_ok(type, len))
-			return BOOT_IMAGE_ETLV_LEN;
-		return take_sec_cnt(rd, info, off);
-	}
-	if (type >= BOOT_TLV_ENC_RSA2048 && type <= BOOT_TLV_ENC_X25519_SHA512)
-		return take_enc_tlv(info, protected_area, type, len, off);
-	slot = tlv_slot(info, type);
-	if (!slot)
+	if (t->type == BOOT_TLV_SEC_CNT)
+		return take_sec_cnt(rd, info, protected_area, t);
+	r = find_rule(t->type);
+	if (!r)
 		return BOOT_IMAGE_OK;
 	if (protected_area)
 		return BOOT_IMAGE_ETLV_PLACE;
-	if (!len_ok(type, len))
+	if (!len_ok(r, t->len))
 		return info->other_hash ? BOOT_IMAGE_EHASH_TYPE
 					: BOOT_IMAGE_ETLV_LEN;
-	if (slot->present)
+	rec = (struct boot_image_tlv *)((uint8_t *)info + r->field);
+	if (rec->present)
 		return BOOT_IMAGE_ETLV_DUP;
-	slot->present = true;
-	slot->type = type;
-	slot->len = len;
-	slot->off = off;
+	*rec = *t;
 	return BOOT_IMAGE_OK;
 }
 
-/* Walk the entries of an area [start + info, end); end is in the slot. */
-static int walk_area(const struct boot_image_reader *rd,
-		     struct boot_image_info *info, bool protected_area,
-		     uint32_t start, uint32_t end)
+/*
+ * Checks the info of the area at off (the protected one when
+ * protected_area), records its entries and returns its end in *end.
+ */
+static int parse_area(const struct boot_image_reader *rd,
+		      struct boot_image_info *info, bool protected_area,
+		      uint32_t off, uint32_t *end)
 {
-	uint32_t pos = start + BOOT_TLV_INFO_SIZE;
-	uint8_t raw[BOOT_TLV_HDR_SIZE];
-	uint16_t type, len;
-	int rc;
-
-	while (pos < end) {
-		if (end - pos < BOOT_TLV_HDR_SIZE)
-			return BOOT_IMAGE_ETLV_ENTRY;
-		rc = boot_image_read(rd, pos, raw, sizeof(raw));
-		if (rc)
-			return rc;
-		type = get_le16(raw);
-		len = get_le16(raw + 2);
-		pos += BOOT_TLV_HDR_SIZE;
-		if (len > end - pos)
-			return BOOT_IMAGE_ETLV_ENTRY;
-		rc = take_tlv(rd, info, protected_area, type, len, pos);
-		if (rc)
-			return rc;
-		pos += len;
-	}
-	return BOOT_IMAGE_OK;
-}
-
-/* Checks an area's info at off and returns its end in *end. */
-static int area_bounds(const struct boot_image_reader *rd, uint32_t off,
-		       uint16_t want_magic, uint16_t *total, uint32_t *end)
-{
-	uint16_t magic;
-	int rc;
-
-	rc = read_info(rd, off, &magic, total);
-	if (rc)
-		return rc;
-	if (magic != want_magic)
-		return want_magic == BOOT_TLV_INFO_MAGIC
-			       ? BOOT_IMAGE_ETLV_MAGIC
-			       : BOOT_IMAGE_EPROT_MAGIC;
-	if (*total < BOOT_TLV_INFO_SIZE)
-		return BOOT_IMAGE_ETLV_INFO;
-	rc = add_u32(off, *total, end);
-	if (rc)
-		return rc;
-	if (*end > rd->slot_size)
-		return BOOT_IMAGE_ETLV_AREA;
-	return BOOT_IMAGE_OK;
-}
-
-static int parse_protected(const struct boot_image_reader *rd,
-			   struct boot_image_info *info, uint32_t off)
-{
-	uint16_t size = info->hdr.protect_tlv_size;
+	uint16_t want =
+		protected_area ? BOOT_TLV_PROT_INFO_MAGIC : BOOT_TLV_INFO_MAGIC;
+	struct boot_image_tlv_iter it;
+	struct boot_image_tlv t;
 	uint16_t magic, total;
-	uint32_t end;
 	int rc;
 
-	if (size == 0) {
+	rc = read_info(rd, off, &magic, &total);
+	if (rc)
+		return rc;
+	if (magic != want) {
+		if (protected_area)
+			return BOOT_IMAGE_EPROT_MAGIC;
 		/* A protected area the header does not account for. */
-		rc = read_info(rd, off, &magic, &total);
+		if (magic == BOOT_TLV_PROT_INFO_MAGIC &&
+		    !info->hdr.protect_tlv_size)
+			return BOOT_IMAGE_EPROT_SIZE;
+		return BOOT_IMAGE_ETLV_MAGIC;
+	}
+	if (total < BOOT_TLV_INFO_SIZE)
+		return BOOT_IMAGE_ETLV_INFO;
+	rc = add_in_slot(rd, off, total, BOOT_IMAGE_ETLV_AREA, end);
+	if (rc)
+		return rc;
+	if (protected_area && total != info->hdr.protect_tlv_size)
+		return BOOT_IMAGE_EPROT_SIZE;
+	it.pos = off + BOOT_TLV_INFO_SIZE;
+	it.end = *end;
+	while ((rc = boot_image_tlv_next(rd, &it, &t)) > 0) {
+		rc = take_tlv(rd, info, protected_area, &t);
 		if (rc)
 			return rc;
-		return magic == BOOT_TLV_PROT_INFO_MAGIC ? BOOT_IMAGE_EPROT_SIZE
-							 : BOOT_IMAGE_OK;
 	}
-	if (size < BOOT_TLV_INFO_SIZE)
-		return BOOT_IMAGE_EPROT_SIZE;
-	rc = area_bounds(rd, off, BOOT_TLV_PROT_INFO_MAGIC, &total, &end);
-	if (rc)
-		return rc;
-	if (total != size)
-		return BOOT_IMAGE_EPROT_SIZE;
-	return walk_area(rd, info, true, off, end);
-}
-
-static int parse_unprotected(const struct boot_image_reader *rd,
-			     struct boot_image_info *info)
-{
-	uint16_t total;
-	int rc;
-
-	rc = area_bounds(rd, info->tlv_off, BOOT_TLV_INFO_MAGIC, &total,
-			 &info->end);
-	if (rc)
-		return rc;
-	rc = walk_area(rd, info, false, info->tlv_off, info->end);
-	if (rc)
-		return rc;
-	if (info->hash.present)
-		return BOOT_IMAGE_OK;
-	return info->other_hash ? BOOT_IMAGE_EHASH_TYPE : BOOT_IMAGE_ENO_HASH;
+	return rc;
 }
 
 int boot_image_parse(const struct boot_image_reader *rd,
 		     struct boot_image_info *info)
 {
-	uint32_t prot_off;
+	struct boot_image_header *hdr = &info->hdr;
+	uint32_t prot_off, prot_end;
 	int rc;
 
 	if (!rd || !rd->read || !info)
 		return BOOT_IMAGE_EINVAL;
 	memset(info, 0, sizeof(*info));
-	rc = read_header(rd, &info->hdr);
+	rc = read_header(rd, hdr);
+	if (!rc)
+		rc = add_in_slot(rd, hdr->hdr_size, hdr->img_size,
+				 BOOT_IMAGE_EIMG_SIZE, &prot_off);
+	if (!rc)
+		rc = add_in_slot(rd, prot_off, hdr->protect_tlv_size,
+				 BOOT_IMAGE_EIMG_SIZE, &info->hashed_len);
 	if (rc)
 		return rc;
-	rc = add_u32(info->hdr.hdr_size, info->hdr.img_size, &prot_off);
-	if (rc)
-		return rc;
-	if (prot_off > rd->slot_size)
-		return BOOT_IMAGE_EIMG_SIZE;
-	rc = add_u32(prot_off, info->hdr.protect_tlv_size, &info->hashed_len);
-	if (rc)
-		return rc;
-	if (info->hashed_len > rd->slot_size)
-		return BOOT_IMAGE_EIMG_SIZE;
-	rc = parse_protected(rd, info, prot_off);
-	if (rc)
-		return rc;
+	if (hdr->protect_tlv_size) {
+		if (hdr->protect_tlv_size < BOOT_TLV_INFO_SIZE)
+			return BOOT_IMAGE_EPROT_SIZE;
+		rc = parse_area(rd, info, true, prot_off, &prot_end);
+		if (rc)
+			return rc;
+	}
 	info->tlv_off = info->hashed_len;
-	return parse_unprotected(rd, info);
+	rc = parse_area(rd, info, false, info->tlv_off, &info->end);
+	if (rc)
+		return rc;
+	if (info->hash.present)
+		return BOOT_IMAGE_OK;
+	return info->other_hash ? BOOT_IMAGE_EHASH_TYPE : BOOT_IMAGE_ENO_HASH;
 }

@@ -184,6 +184,25 @@ struct boot_image_info {
 int boot_image_parse(const struct boot_image_reader *rd,
 		     struct boot_image_info *info);
 
+/*
+ * Walks the entries of one TLV area: pos is the first entry (after the
+ * area's info), end one past the area's last byte, both inside the slot.
+ */
+struct boot_image_tlv_iter {
+	uint32_t pos;
+	uint32_t end;
+};
+
+/*
+ * The next entry of the area into *tlv (present set): 1 when one was
+ * read, 0 at the end of the area, BOOT_IMAGE_ETLV_ENTRY when an
+ * entry (its 4-byte header or its value) runs past the area's end, or
+ * BOOT_IMAGE_EREAD.
+ */
+int boot_image_tlv_next(const struct boot_image_reader *rd,
+			struct boot_image_tlv_iter *it,
+			struct boot_image_tlv *tlv);
+
 /* Bounds-checked read through the reader (BOOT_IMAGE_EREAD on failure). */
 int boot_image_read(const struct boot_image_reader *rd, uint32_t off, void *buf,
 		    size_t len);

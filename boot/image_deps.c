@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Dependency TLVs of a parsed image. boot_image_parse() has already checked
- * that the protected area's entries stay inside it, so this walk only has
- * to read them again.
+ * Dependency TLVs of a parsed image: the protected area walked again with
+ * the parser's own iterator (boot_image_parse() has already checked that
+ * its entries stay inside it).
  */
 #include "boot/image_deps.h"
 
@@ -39,41 +39,31 @@ int boot_image_read_deps(const struct boot_image_reader *rd,
 			 struct boot_image_dep *out, size_t max, size_t *count)
 {
 	uint32_t start = info->hdr.hdr_size + info->hdr.img_size;
-	uint32_t end = start + info->hdr.protect_tlv_size;
-	uint32_t pos = start + BOOT_TLV_INFO_SIZE;
-	uint8_t raw[BOOT_TLV_HDR_SIZE];
+	struct boot_image_tlv_iter it = {
+		.pos = start + BOOT_TLV_INFO_SIZE,
+		.end = start + info->hdr.protect_tlv_size,
+	};
+	struct boot_image_tlv t;
 	int rc;
 
 	*count = 0;
 	if (info->hdr.protect_tlv_size == 0) {
 		return BOOT_IMAGE_OK;
 	}
-	while (pos < end && end - pos >= BOOT_TLV_HDR_SIZE) {
-		uint16_t type, len;
-
-		rc = boot_image_read(rd, pos, raw, sizeof(raw));
-		if (rc) {
-			return rc;
+	while ((rc = boot_image_tlv_next(rd, &it, &t)) > 0) {
+		if (t.type != BOOT_TLV_DEPENDENCY) {
+			continue;
 		}
-		type = le16(raw);
-		len = le16(raw + 2);
-		pos += BOOT_TLV_HDR_SIZE;
-		if (len > end - pos) {
-			return BOOT_IMAGE_ETLV_ENTRY;
+		if (t.len != BOOT_TLV_DEPENDENCY_LEN) {
+			return BOOT_IMAGE_ETLV_LEN;
 		}
-		if (type == BOOT_TLV_DEPENDENCY) {
-			if (len != BOOT_TLV_DEPENDENCY_LEN) {
-				return BOOT_IMAGE_ETLV_LEN;
+		if (*count < max) {
+			rc = take_dep(rd, t.off, &out[*count]);
+			if (rc) {
+				return rc;
 			}
-			if (*count < max) {
-				rc = take_dep(rd, pos, &out[*count]);
-				if (rc) {
-					return rc;
-				}
-			}
-			(*count)++;
 		}
-		pos += len;
+		(*count)++;
 	}
-	return BOOT_IMAGE_OK;
+	return rc;
 }

@@ -26,8 +26,9 @@ struct boot_image_dep {
 /*
  * Fills out[0..max) with the image's dependencies in TLV order; *count is
  * how many the image has (may exceed max: only max are stored). Returns 0,
- * BOOT_IMAGE_ETLV_LEN for a dependency TLV that is not 12 bytes, or
- * BOOT_IMAGE_EREAD.
+ * BOOT_IMAGE_ETLV_LEN for a dependency TLV that is not 12 bytes,
+ * BOOT_IMAGE_EREAD, or BOOT_IMAGE_ETLV_ENTRY for an entry past the area
+ * (only in an image that did not parse).
  */
 int boot_image_read_deps(const struct boot_image_reader *rd,
 			 const struct boot_image_info *info,

@@ -32,45 +32,41 @@ static const uint8_t p384_prefix[] = {
 	0x01, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22, 0x03, 0x62, 0x00,
 };
 
-#define P256_POINT_SIZE 65U
-#define P384_POINT_SIZE 97U
+/* What a key of one curve looks like, and the image hash it signs. */
+struct ec_curve {
+	const uint8_t *prefix; /* its SPKI up to the point */
+	uint8_t prefix_len;
+	uint8_t point_len; /* uncompressed */
+	uint8_t digest_len;
+	uint8_t id; /* BR_EC_* */
+};
+
+static const struct ec_curve p256 = {
+	.prefix = p256_prefix,
+	.prefix_len = sizeof(p256_prefix),
+	.point_len = 65,
+	.digest_len = BOOT_IMAGE_HASH_SIZE,
+	.id = BR_EC_secp256r1,
+};
+
+static const struct ec_curve p384 = {
+	.prefix = p384_prefix,
+	.prefix_len = sizeof(p384_prefix),
+	.point_len = 97,
+	.digest_len = BOOT_IMAGE_SHA384_SIZE,
+	.id = BR_EC_secp384r1,
+};
+
+#define EC_POINT_MAX 97U
 
 #define EC_IMPL (&br_ec_prime_i31)
 
-struct ec_key {
-	int curve; /* BR_EC_* */
-	const uint8_t *point;
-	size_t point_len;
-	size_t digest_len; /* the image hash that goes with the curve */
-};
-
-static bool spki_is(const uint8_t *pub, size_t pub_len, const uint8_t *prefix,
-		    size_t prefix_len, size_t point_len)
+/* pub is an imgtool SPKI of curve c; its point follows the prefix. */
+static bool spki_is(const struct ec_curve *c, const uint8_t *pub,
+		    size_t pub_len)
 {
-	return pub_len == prefix_len + point_len &&
-	       !memcmp(pub, prefix, prefix_len);
-}
-
-/* The curve and point of an imgtool SPKI, or false for anything else. */
-static bool parse_spki(const uint8_t *pub, size_t pub_len, struct ec_key *k)
-{
-	if (spki_is(pub, pub_len, p256_prefix, sizeof(p256_prefix),
-		    P256_POINT_SIZE)) {
-		k->curve = BR_EC_secp256r1;
-		k->point = pub + sizeof(p256_prefix);
-		k->point_len = P256_POINT_SIZE;
-		k->digest_len = BOOT_IMAGE_HASH_SIZE;
-		return true;
-	}
-	if (spki_is(pub, pub_len, p384_prefix, sizeof(p384_prefix),
-		    P384_POINT_SIZE)) {
-		k->curve = BR_EC_secp384r1;
-		k->point = pub + sizeof(p384_prefix);
-		k->point_len = P384_POINT_SIZE;
-		k->digest_len = BOOT_IMAGE_SHA384_SIZE;
-		return true;
-	}
-	return false;
+	return pub_len == (size_t)c->prefix_len + c->point_len &&
+	       !memcmp(pub, c->prefix, c->prefix_len);
 }
 
 /*
@@ -78,16 +74,16 @@ static bool parse_spki(const uint8_t *pub, size_t pub_len, struct ec_key *k)
  * checks) it; multiplying by 1 leaves it unchanged. Done once when the
  * key is trusted, so a bad built-in key fails loudly at start-up.
  */
-static int check_point(const struct ec_key *k)
+static int check_point(const struct ec_curve *c, const uint8_t *point)
 {
 	static const uint8_t one = 1;
-	uint8_t tmp[P384_POINT_SIZE];
+	uint8_t tmp[EC_POINT_MAX];
 
-	if (k->point[0] != 0x04)
+	if (point[0] != 0x04)
 		return BOOT_IMAGE_ECRYPTO;
-	memcpy(tmp, k->point, k->point_len);
-	if (EC_IMPL->mul(tmp, k->point_len, &one, 1, k->curve) != 1 ||
-	    memcmp(tmp, k->point, k->point_len))
+	memcpy(tmp, point, c->point_len);
+	if (EC_IMPL->mul(tmp, c->point_len, &one, 1, c->id) != 1 ||
+	    memcmp(tmp, point, c->point_len))
 		return BOOT_IMAGE_ECRYPTO;
 	return BOOT_IMAGE_OK;
 }
@@ -120,52 +116,78 @@ static size_t der_sig_len(const uint8_t *sig, size_t sig_len)
 	return len;
 }
 
-int boot_sig_verify_ecdsa(const uint8_t *pub, size_t pub_len,
-			  const uint8_t *digest, size_t digest_len,
-			  const uint8_t *sig, size_t sig_len)
+static int verify(const struct ec_curve *c, const uint8_t *pub, size_t pub_len,
+		  const uint8_t *digest, size_t digest_len, const uint8_t *sig,
+		  size_t sig_len)
 {
-	struct ec_key k;
 	br_ec_public_key pk;
 
-	if (!parse_spki(pub, pub_len, &k))
+	if (!spki_is(c, pub, pub_len))
 		return BOOT_IMAGE_ECRYPTO;
-	if (digest_len != k.digest_len)
+	if (digest_len != c->digest_len)
 		return BOOT_IMAGE_ESIG;
 	sig_len = der_sig_len(sig, sig_len);
 	if (!sig_len)
 		return BOOT_IMAGE_ESIG;
-	pk.curve = k.curve;
+	pk.curve = c->id;
 	/* BearSSL only reads the point through this pointer. */
-	pk.q = (unsigned char *)(uintptr_t)k.point;
-	pk.qlen = k.point_len;
+	pk.q = (unsigned char *)(uintptr_t)(pub + c->prefix_len);
+	pk.qlen = c->point_len;
 	if (br_ecdsa_i31_vrfy_asn1(EC_IMPL, digest, digest_len, &pk, sig,
 				   sig_len) != 1)
 		return BOOT_IMAGE_ESIG;
 	return BOOT_IMAGE_OK;
 }
 
-static int make_key(struct boot_image_key *key, const uint8_t *pub,
-		    size_t pub_len, int curve)
+/*
+ * One verifier per curve for the keys (a P-256 bootloader then links
+ * nothing of P-384 here), and one for either curve for the API.
+ */
+static int verify_p256(const uint8_t *pub, size_t pub_len,
+		       const uint8_t *digest, size_t digest_len,
+		       const uint8_t *sig, size_t sig_len)
 {
-	struct ec_key k;
+	return verify(&p256, pub, pub_len, digest, digest_len, sig, sig_len);
+}
+
+static int verify_p384(const uint8_t *pub, size_t pub_len,
+		       const uint8_t *digest, size_t digest_len,
+		       const uint8_t *sig, size_t sig_len)
+{
+	return verify(&p384, pub, pub_len, digest, digest_len, sig, sig_len);
+}
+
+int boot_sig_verify_ecdsa(const uint8_t *pub, size_t pub_len,
+			  const uint8_t *digest, size_t digest_len,
+			  const uint8_t *sig, size_t sig_len)
+{
+	const struct ec_curve *c = spki_is(&p384, pub, pub_len) ? &p384 : &p256;
+
+	return verify(c, pub, pub_len, digest, digest_len, sig, sig_len);
+}
+
+static int make_key(struct boot_image_key *key, const uint8_t *pub,
+		    size_t pub_len, const struct ec_curve *c,
+		    boot_sig_verify_fn verify_fn)
+{
 	int rc;
 
-	if (!key || !pub || !parse_spki(pub, pub_len, &k) || k.curve != curve)
+	if (!key || !pub || !spki_is(c, pub, pub_len))
 		return BOOT_IMAGE_ECRYPTO;
-	rc = check_point(&k);
+	rc = check_point(c, pub + c->prefix_len);
 	if (rc)
 		return rc;
 	key->sig_type = BOOT_TLV_ECDSA_SIG;
 	key->pub = pub;
 	key->pub_len = pub_len;
-	key->verify = boot_sig_verify_ecdsa;
+	key->verify = verify_fn;
 	return BOOT_IMAGE_OK;
 }
 
 int boot_image_key_ecdsa_p256(struct boot_image_key *key, const uint8_t *pub,
 			      size_t pub_len)
 {
-	int rc = make_key(key, pub, pub_len, BR_EC_secp256r1);
+	int rc = make_key(key, pub, pub_len, &p256, verify_p256);
 
 	if (rc)
 		return rc;
@@ -177,7 +199,7 @@ int boot_image_key_ecdsa_p256(struct boot_image_key *key, const uint8_t *pub,
 int boot_image_key_ecdsa_p384(struct boot_image_key *key, const uint8_t *pub,
 			      size_t pub_len)
 {
-	int rc = make_key(key, pub, pub_len, BR_EC_secp384r1);
+	int rc = make_key(key, pub, pub_len, &p384, verify_p384);
 
 	if (rc)
 		return rc;

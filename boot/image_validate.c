@@ -48,21 +48,61 @@ int boot_image_check_flags_dec(const struct boot_image_decryptor *dec,
 {
 	if ((flags & BOOT_IMAGE_F_ENCRYPTED) == BOOT_IMAGE_F_ENCRYPTED)
 		return BOOT_IMAGE_EENC_FLAGS;
-	if (!(flags & BOOT_IMAGE_F_ENCRYPTED) || !dec)
-		return boot_image_check_flags(flags);
-	return boot_image_check_flags(flags & ~BOOT_IMAGE_F_ENCRYPTED);
+	/* with a decryptor, encryption is a kind this code implements */
+	if (dec)
+		flags &= ~BOOT_IMAGE_F_ENCRYPTED;
+	return boot_image_check_flags(flags);
 }
 
-static int check_hash_dec(const struct boot_image_decryptor *dec,
-			  const struct boot_image_reader *rd,
-			  const struct boot_image_info *info, bool ciphertext)
+/* The digest against the image's hash TLV. */
+static int check_digest(const struct boot_image_reader *rd,
+			const struct boot_image_info *info,
+			const uint8_t *digest)
 {
-	uint8_t want[BOOT_IMAGE_HASH_SIZE];
-	uint8_t have[BOOT_IMAGE_HASH_SIZE];
+	uint8_t want[BOOT_IMAGE_HASH_MAX];
 	int rc;
 
-	if (!ciphertext || !(info->hdr.flags & BOOT_IMAGE_F_ENCRYPTED))
-		return boot_image_check_hash(rd, info);
+	rc = boot_image_read(rd, info->hash.off, want, info->hash.len);
+	if (rc)
+		return rc;
+	return same_hash(want, digest, info->hash.len) ? BOOT_IMAGE_OK
+						       : BOOT_IMAGE_EHASH;
+}
+
+/*
+ * How validate() gets the image's digest (into digest, checked against
+ * the hash TLV): from the slot as it is, or through a decryptor. A
+ * pointer, so that a bootloader without encrypted images does not link
+ * the second.
+ */
+typedef int (*digest_fn)(const struct boot_image_decryptor *dec,
+			 const struct boot_image_reader *rd,
+			 const struct boot_image_info *info, uint8_t *digest);
+
+static int digest_plain(const struct boot_image_decryptor *dec,
+			const struct boot_image_reader *rd,
+			const struct boot_image_info *info, uint8_t *digest)
+{
+	int rc;
+
+	if (!info->hash.present || info->hash.len > BOOT_IMAGE_HASH_MAX)
+		return BOOT_IMAGE_ENO_HASH;
+	rc = hash_slot(info->hash.type, rd, 0, info->hashed_len, digest);
+	if (rc)
+		return rc;
+	return check_digest(rd, info, digest);
+}
+
+/* An encrypted payload stored as ciphertext is hashed as plaintext. */
+static int digest_dec(const struct boot_image_decryptor *dec,
+		      const struct boot_image_reader *rd,
+		      const struct boot_image_info *info, uint8_t *digest)
+{
+	uint8_t want[BOOT_IMAGE_HASH_SIZE];
+	int rc;
+
+	if (!(info->hdr.flags & BOOT_IMAGE_F_ENCRYPTED))
+		return digest_plain(dec, rd, info, digest);
 	if (!dec)
 		return BOOT_IMAGE_EENCRYPTED;
 	if (!info->hash.present || info->hash.len != BOOT_IMAGE_HASH_SIZE)
@@ -74,30 +114,19 @@ static int check_hash_dec(const struct boot_image_decryptor *dec,
 	if (rc)
 		return rc;
 	/* the key TLV is opened first: its reason beats a hash mismatch */
-	rc = dec->sha256(dec, rd, info, have);
+	rc = dec->sha256(dec, rd, info, digest);
 	if (rc)
 		return rc;
-	return same_hash(want, have, sizeof(want)) ? BOOT_IMAGE_OK
-						   : BOOT_IMAGE_EHASH;
+	return same_hash(want, digest, sizeof(want)) ? BOOT_IMAGE_OK
+						     : BOOT_IMAGE_EHASH;
 }
 
 int boot_image_check_hash(const struct boot_image_reader *rd,
 			  const struct boot_image_info *info)
 {
-	uint8_t want[BOOT_IMAGE_HASH_MAX];
-	uint8_t have[BOOT_IMAGE_HASH_MAX];
-	int rc;
+	uint8_t digest[BOOT_IMAGE_HASH_MAX];
 
-	if (!info->hash.present || info->hash.len > sizeof(want))
-		return BOOT_IMAGE_ENO_HASH;
-	rc = hash_slot(info->hash.type, rd, 0, info->hashed_len, have);
-	if (rc)
-		return rc;
-	rc = boot_image_read(rd, info->hash.off, want, info->hash.len);
-	if (rc)
-		return rc;
-	return same_hash(want, have, info->hash.len) ? BOOT_IMAGE_OK
-						     : BOOT_IMAGE_EHASH;
+	return digest_plain(NULL, rd, info, digest);
 }
 
 /*
@@ -142,10 +171,10 @@ static int find_key(const struct boot_image_verifier *v, uint16_t hash_type,
 
 static int check_signature(const struct boot_image_verifier *v,
 			   const struct boot_image_reader *rd,
-			   const struct boot_image_info *info, int *key_index)
+			   const struct boot_image_info *info,
+			   const uint8_t *digest, int *key_index)
 {
 	uint8_t key_hash[BOOT_IMAGE_HASH_MAX];
-	uint8_t digest[BOOT_IMAGE_HASH_MAX];
 	uint8_t sig[BOOT_IMAGE_SIG_MAX];
 	const struct boot_image_key *key;
 	int idx, rc;
@@ -159,10 +188,7 @@ static int check_signature(const struct boot_image_verifier *v,
 	key = &v->keys[idx];
 	if (key->sig_type != info->sig.type)
 		return BOOT_IMAGE_ESIG_TYPE;
-	/* The hash TLV was just checked against the image: it is the digest. */
-	rc = boot_image_read(rd, info->hash.off, digest, info->hash.len);
-	if (!rc)
-		rc = boot_image_read(rd, info->sig.off, sig, info->sig.len);
+	rc = boot_image_read(rd, info->sig.off, sig, info->sig.len);
 	if (rc)
 		return rc;
 	rc = key->verify(key->pub, key->pub_len, digest, info->hash.len, sig,
@@ -173,11 +199,55 @@ static int check_signature(const struct boot_image_verifier *v,
 	return BOOT_IMAGE_OK;
 }
 
+static int validate(const struct boot_image_verifier *v,
+		    const struct boot_image_decryptor *dec,
+		    const struct boot_image_reader *rd,
+		    struct boot_image_info *info, int *key_index,
+		    digest_fn get_digest)
+{
+	uint8_t digest[BOOT_IMAGE_HASH_MAX];
+	int idx = -1;
+	int rc, flags_rc;
+
+	if (!v || (v->key_count && !v->keys))
+		return BOOT_IMAGE_EINVAL;
+	rc = boot_image_parse(rd, info);
+	if (rc == BOOT_IMAGE_EINVAL)
+		return rc; /* info was not even cleared */
+	/*
+	 * A header read whole is judged by its flags first: an image of a
+	 * kind this code does not implement gets that reason, whatever its
+	 * TLVs (a compressed SHA-384 image is "compressed").
+	 */
+	if (info->hdr.magic == BOOT_IMAGE_MAGIC) {
+		flags_rc = boot_image_check_flags_dec(dec, info->hdr.flags);
+		if (flags_rc)
+			return flags_rc;
+	}
+	if (rc)
+		return rc;
+	rc = get_digest(dec, rd, info, digest);
+	if (rc)
+		return rc;
+	if (!info->sig.present) {
+		if (!v->allow_unsigned)
+			return BOOT_IMAGE_EUNSIGNED;
+	} else if (v->key_count || !v->allow_unsigned) {
+		/* A hash-only build (no keys, unsigned allowed) skips this. */
+		rc = check_signature(v, rd, info, digest, &idx);
+		if (rc)
+			return rc;
+	}
+	if (key_index)
+		*key_index = idx;
+	return BOOT_IMAGE_OK;
+}
+
 int boot_image_validate(const struct boot_image_verifier *v,
 			const struct boot_image_reader *rd,
 			struct boot_image_info *info, int *key_index)
 {
-	return boot_image_validate_ex(v, NULL, rd, info, key_index, true);
+	return validate(v, NULL, rd, info, key_index, digest_plain);
 }
 
 int boot_image_validate_ex(const struct boot_image_verifier *v,
@@ -186,35 +256,6 @@ int boot_image_validate_ex(const struct boot_image_verifier *v,
 			   struct boot_image_info *info, int *key_index,
 			   bool ciphertext)
 {
-	int idx = -1;
-	int rc;
-
-	if (!v || (v->key_count && !v->keys))
-		return BOOT_IMAGE_EINVAL;
-	rc = boot_image_parse(rd, info);
-	/*
-	 * A header read whole is judged by its flags first: an image of a
-	 * kind this code does not implement gets that reason, whatever its
-	 * TLVs (a compressed SHA-384 image is "compressed").
-	 */
-	if (info->hdr.magic == BOOT_IMAGE_MAGIC &&
-	    boot_image_check_flags_dec(dec, info->hdr.flags))
-		return boot_image_check_flags_dec(dec, info->hdr.flags);
-	if (rc)
-		return rc;
-	rc = check_hash_dec(dec, rd, info, ciphertext);
-	if (rc)
-		return rc;
-	if (!info->sig.present) {
-		if (!v->allow_unsigned)
-			return BOOT_IMAGE_EUNSIGNED;
-	} else if (v->key_count || !v->allow_unsigned) {
-		/* A hash-only build (no keys, unsigned allowed) skips this. */
-		rc = check_signature(v, rd, info, &idx);
-		if (rc)
-			return rc;
-	}
-	if (key_index)
-		*key_index = idx;
-	return BOOT_IMAGE_OK;
+	return validate(v, dec, rd, info, key_index,
+			ciphertext ? digest_dec : digest_plain);
 }

@@ -5,13 +5,22 @@
 #include <errno.h>
 #include <stdbool.h>
 
-static int fail(const char **why, const char *reason)
-{
-	if (why != NULL) {
-		*why = reason;
-	}
-	return -EINVAL;
-}
+/*
+ * Why a map is refused. The checks name the problem by number and only
+ * flash_map_check_why() turns it into words, so a bootloader that calls
+ * flash_map_check() does not carry the strings.
+ */
+enum map_problem {
+	MAP_OK,
+	MAP_NO_AREAS,
+	MAP_NO_DEVICE,
+	MAP_EMPTY,
+	MAP_UNALIGNED,
+	MAP_OUTSIDE,
+	MAP_OVERLAP,
+	MAP_SAME_ID,
+	MAP_SAME_LABEL,
+};
 
 static bool overlap(const struct flash_area *a, const struct flash_area *b)
 {
@@ -39,73 +48,91 @@ static bool same_label(const struct flash_area *a, const struct flash_area *b)
 	return a->label != NULL && b->label != NULL && str_eq(a->label, b->label);
 }
 
-static int check_one(const struct flash_area *fa, const char **why)
+static enum map_problem check_one(const struct flash_area *fa)
 {
 	uint32_t page;
 
 	if (fa->dev == NULL) {
-		return fail(why, "area has no device");
+		return MAP_NO_DEVICE;
 	}
 	if (fa->size == 0) {
-		return fail(why, "area is empty");
+		return MAP_EMPTY;
 	}
 	page = fa->dev->params.page_size;
 	if (page == 0 || fa->off % page != 0 || fa->size % page != 0) {
-		return fail(why, "area is not page aligned");
+		return MAP_UNALIGNED;
 	}
 	if (fa->off > fa->dev->params.size ||
 	    fa->size > fa->dev->params.size - fa->off) {
-		return fail(why, "area leaves its device");
+		return MAP_OUTSIDE;
 	}
-	return 0;
+	return MAP_OK;
 }
 
-static int check_pair(const struct flash_area *a, const struct flash_area *b,
-		      const char **why)
+static enum map_problem check_pair(const struct flash_area *a,
+				   const struct flash_area *b)
 {
 	if (overlap(a, b)) {
-		return fail(why, "areas overlap");
+		return MAP_OVERLAP;
 	}
 	if (a->id == b->id) {
-		return fail(why, "two areas have the same id");
+		return MAP_SAME_ID;
 	}
 	if (same_label(a, b)) {
-		return fail(why, "two areas have the same label");
+		return MAP_SAME_LABEL;
 	}
-	return 0;
+	return MAP_OK;
+}
+
+static enum map_problem check_map(const struct flash_area *areas, size_t n)
+{
+	enum map_problem p;
+
+	if (areas == NULL && n != 0) {
+		return MAP_NO_AREAS;
+	}
+	for (size_t i = 0; i < n; i++) {
+		p = check_one(&areas[i]);
+		if (p != MAP_OK) {
+			return p;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n; j++) {
+			p = check_pair(&areas[i], &areas[j]);
+			if (p != MAP_OK) {
+				return p;
+			}
+		}
+	}
+	return MAP_OK;
 }
 
 int flash_map_check_why(const struct flash_area *areas, size_t n,
 			const char **why)
 {
-	int err;
+	static const char *const reasons[] = {
+		[MAP_OK] = NULL,
+		[MAP_NO_AREAS] = "no areas",
+		[MAP_NO_DEVICE] = "area has no device",
+		[MAP_EMPTY] = "area is empty",
+		[MAP_UNALIGNED] = "area is not page aligned",
+		[MAP_OUTSIDE] = "area leaves its device",
+		[MAP_OVERLAP] = "areas overlap",
+		[MAP_SAME_ID] = "two areas have the same id",
+		[MAP_SAME_LABEL] = "two areas have the same label",
+	};
+	enum map_problem p = check_map(areas, n);
 
-	if (areas == NULL && n != 0) {
-		return fail(why, "no areas");
-	}
-	for (size_t i = 0; i < n; i++) {
-		err = check_one(&areas[i], why);
-		if (err) {
-			return err;
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		for (size_t j = i + 1; j < n; j++) {
-			err = check_pair(&areas[i], &areas[j], why);
-			if (err) {
-				return err;
-			}
-		}
-	}
 	if (why != NULL) {
-		*why = NULL;
+		*why = reasons[p];
 	}
-	return 0;
+	return p == MAP_OK ? 0 : -EINVAL;
 }
 
 int flash_map_check(const struct flash_area *areas, size_t n)
 {
-	return flash_map_check_why(areas, n, NULL);
+	return check_map(areas, n) == MAP_OK ? 0 : -EINVAL;
 }
 
 const struct flash_area *flash_map_by_id(const struct flash_area *areas,

@@ -230,7 +230,7 @@ uint32_t bf_build_image_deps(const struct bf_image *img,
 {
 	uint32_t len;
 
-	if (n > 2) {
+	if (n > IMGTOOL_MAX_DEPS) {
 		return 0;
 	}
 	sign_deps = deps;

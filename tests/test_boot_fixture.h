@@ -72,7 +72,7 @@ bool bf_log_has(const struct boot_fixture *f, const char *line);
  */
 uint32_t bf_build_image(const struct bf_image *img, uint8_t *out,
 			uint32_t cap);
-/* Same, with dependency TLVs (imgtool -d "(id,version)"), n <= 2. */
+/* Same, with n dependency TLVs (imgtool -d "(id,version)"), n <= 8. */
 uint32_t bf_build_image_deps(const struct bf_image *img,
 			     const struct boot_slot_dep *deps, uint32_t n,
 			     uint8_t *out, uint32_t cap);

@@ -357,6 +357,31 @@ static bool dep_case(enum mode m, int dep_id, uint8_t dmaj, uint8_t dmin)
 	return bf_slot_equals(&fx, &fx.pri, img_b, len_b);
 }
 
+/* BOOT_MAX_DEPS + 1 dependencies on image 0 >= 0.0.0 (each one met). */
+static bool too_many_deps_case(enum mode m)
+{
+	struct bf_image im = { 4 * 4096, 2, { 2, 1, 0, 0 }, 0, 0 };
+	struct boot_slot_dep deps[BOOT_MAX_DEPS + 1];
+
+	memset(deps, 0, sizeof(deps));
+	bf_init(&fx, &geo8);
+	fx.cfg.downgrade = BOOT_DOWNGRADE_BY_VERSION;
+	len_a = make(img_a, 3 * 4096 + 100, 1, 1, 0);
+	len_b = bf_build_image_deps(&im, deps, BOOT_MAX_DEPS + 1, img_b, CAP);
+	CHECK_EQ(len_b, im.size);
+	bf_program_slot(&fx, &fx.pri, img_a, len_a);
+	if (m == XIP) {
+		CHECK_EQ(boot_request_upgrade(&fx.pri, true), 0);
+	}
+	bf_program_slot(&fx, &fx.sec, img_b, len_b);
+	CHECK_EQ(boot_request_upgrade(&fx.sec, true), 0);
+	CHECK_EQ(go(m), 0);
+	if (m == XIP) {
+		return rsp.fa == &fx.sec;
+	}
+	return bf_slot_equals(&fx, &fx.pri, img_b, len_b);
+}
+
 static void test_dependencies(void)
 {
 	for (int m = SWAP_MOVE; m <= XIP; m++) {
@@ -372,11 +397,13 @@ static void test_dependencies(void)
 		/* on an image this single-image bootloader does not have */
 		CHECK(!dep_case((enum mode)m, 1, 0, 0));
 		CHECK(bf_log_has(&fx, "Image 0 depends on image 1 >= 0.0.0: "
-				      "no such image (single-image "
-				      "bootloader)"));
+				      "no such image"));
 		CHECK(!dep_case((enum mode)m, 7, 1, 0));
 		/* no dependency at all: installed */
 		CHECK(dep_case((enum mode)m, -1, 0, 0));
+		/* more than the bootloader keeps, each met: not installed */
+		CHECK(!too_many_deps_case((enum mode)m));
+		CHECK(bf_log_has(&fx, "Image 0: too many dependencies"));
 	}
 }
 
@@ -410,8 +437,7 @@ static void test_dependency_vectors(void)
 		CHECK_EQ(go((enum mode)m), 0);
 		CHECK_EQ(rsp.swap_type, BOOT_SWAP_TYPE_NONE);
 		CHECK(bf_log_has(&fx, "Image 0 depends on image 1 >= 1.2.3: "
-				      "no such image (single-image "
-				      "bootloader)"));
+				      "no such image"));
 		CHECK(bf_slot_equals(&fx, &fx.pri, img_a, len_a));
 	}
 	/* the P-256 one, with imgtool's key */
