@@ -25,6 +25,9 @@ static void log_unmet(const struct boot_config *cfg,
 {
 	struct boot_log_line l;
 
+	if (!boot_log_enabled(BOOT_LOG_LEVEL_ERR)) {
+		return;
+	}
 	boot_log_line_init(&l);
 	boot_log_add_str(&l, "Image 0 depends on image ");
 	boot_log_add_dec(&l, dep->image_id);
