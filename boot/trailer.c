@@ -149,25 +149,51 @@ static bool all_erased(const uint8_t *p, size_t len, uint8_t erased)
 	return true;
 }
 
+/* The decoders take the bytes as read; the readers below share them. */
+static uint8_t magic_of(const struct boot_trailer_layout *lay,
+			const uint8_t got[BOOT_MAGIC_SZ])
+{
+	uint8_t want[BOOT_MAGIC_SZ];
+
+	boot_magic_bytes(lay, want);
+	if (memcmp(got, want, BOOT_MAGIC_SZ) == 0) {
+		return BOOT_MAGIC_GOOD;
+	}
+	return all_erased(got, BOOT_MAGIC_SZ, lay->erased_val)
+		       ? BOOT_MAGIC_UNSET
+		       : BOOT_MAGIC_BAD;
+}
+
+static uint8_t flag_of(const struct boot_trailer_layout *lay, uint8_t b)
+{
+	if (b == lay->erased_val) {
+		return BOOT_FLAG_UNSET;
+	}
+	return b == 0x01 ? BOOT_FLAG_SET : BOOT_FLAG_BAD;
+}
+
+static void swap_info_of(const struct boot_trailer_layout *lay, uint8_t b,
+			 uint8_t *swap_type, uint8_t *image_num)
+{
+	if (b == lay->erased_val) {
+		*swap_type = BOOT_SWAP_TYPE_NONE;
+		*image_num = 0;
+	} else {
+		*swap_type = b & 0x0f;
+		*image_num = b >> 4;
+	}
+}
+
 int boot_read_magic(const struct flash_area *fa,
 		    const struct boot_trailer_layout *lay, uint8_t *magic)
 {
 	uint8_t got[BOOT_MAGIC_SZ];
-	uint8_t want[BOOT_MAGIC_SZ];
 	int rc = flash_area_read(fa, boot_magic_off(lay), got, sizeof(got));
 
-	if (rc != 0) {
-		return rc;
+	if (rc == 0) {
+		*magic = magic_of(lay, got);
 	}
-	boot_magic_bytes(lay, want);
-	if (memcmp(got, want, sizeof(got)) == 0) {
-		*magic = BOOT_MAGIC_GOOD;
-	} else if (all_erased(got, sizeof(got), lay->erased_val)) {
-		*magic = BOOT_MAGIC_UNSET;
-	} else {
-		*magic = BOOT_MAGIC_BAD;
-	}
-	return 0;
+	return rc;
 }
 
 static int read_flag(const struct flash_area *fa,
@@ -177,17 +203,10 @@ static int read_flag(const struct flash_area *fa,
 	uint8_t b;
 	int rc = flash_area_read(fa, off, &b, 1);
 
-	if (rc != 0) {
-		return rc;
+	if (rc == 0) {
+		*flag = flag_of(lay, b);
 	}
-	if (b == lay->erased_val) {
-		*flag = BOOT_FLAG_UNSET;
-	} else if (b == 0x01) {
-		*flag = BOOT_FLAG_SET;
-	} else {
-		*flag = BOOT_FLAG_BAD;
-	}
-	return 0;
+	return rc;
 }
 
 int boot_read_image_ok(const struct flash_area *fa,
@@ -209,17 +228,10 @@ int boot_read_swap_info(const struct flash_area *fa,
 	uint8_t b;
 	int rc = flash_area_read(fa, boot_swap_info_off(lay), &b, 1);
 
-	if (rc != 0) {
-		return rc;
+	if (rc == 0) {
+		swap_info_of(lay, b, swap_type, image_num);
 	}
-	if (b == lay->erased_val) {
-		*swap_type = BOOT_SWAP_TYPE_NONE;
-		*image_num = 0;
-	} else {
-		*swap_type = b & 0x0f;
-		*image_num = b >> 4;
-	}
-	return 0;
+	return rc;
 }
 
 int boot_read_swap_size(const struct flash_area *fa,
@@ -241,23 +253,26 @@ int boot_read_swap_size(const struct flash_area *fa,
 	return 0;
 }
 
+/*
+ * swap_info, copy_done, image_ok and the magic end the slot: one read of
+ * those last bytes (at most 4 * TRAILER_MAX_WRITE) instead of four.
+ */
 int boot_read_swap_state(const struct flash_area *fa,
 			 const struct boot_trailer_layout *lay,
 			 struct boot_swap_state *st)
 {
-	int rc = boot_read_magic(fa, lay, &st->magic);
+	uint8_t buf[4 * TRAILER_MAX_WRITE];
+	uint32_t base = boot_swap_info_off(lay);
+	int rc = flash_area_read(fa, base, buf, lay->slot_size - base);
 
-	if (rc == 0) {
-		rc = boot_read_swap_info(fa, lay, &st->swap_type,
-					 &st->image_num);
+	if (rc != 0) {
+		return rc;
 	}
-	if (rc == 0) {
-		rc = boot_read_copy_done(fa, lay, &st->copy_done);
-	}
-	if (rc == 0) {
-		rc = boot_read_image_ok(fa, lay, &st->image_ok);
-	}
-	return rc;
+	st->magic = magic_of(lay, buf + boot_magic_off(lay) - base);
+	swap_info_of(lay, buf[0], &st->swap_type, &st->image_num);
+	st->copy_done = flag_of(lay, buf[boot_copy_done_off(lay) - base]);
+	st->image_ok = flag_of(lay, buf[boot_image_ok_off(lay) - base]);
+	return 0;
 }
 
 /* Programs len data bytes at off, padded with erased bytes to write_sz. */
