@@ -3,10 +3,12 @@
 # The README's bootloader firmware rows (text, data, bss per algorithm, and
 # the ECDSA P-256 bootloader in the measuring harness, with and without
 # log lines) are the sizes of the ELF files the build linked today.
-# Usage: test_readme_cortexm.sh FW_DIR
+# Usage: test_readme_cortexm.sh FW_DIR [--update]
+#   --update  rewrite those rows' text/data/bss instead of checking them
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 fw=$1
+update=${2:-}
 SIZE=${ARM_SIZE:-arm-none-eabi-size}
 declare -A label=(
 	[boot-ed25519]="ours, Ed25519"
@@ -22,6 +24,17 @@ for name in "${!label[@]}"; do
 	elf=$fw/$name.elf
 	[ -s "$elf" ] || { echo "missing $elf"; bad=1; continue; }
 	read -r t d b _ < <("$SIZE" -B "$elf" | tail -n 1)
+	if [ "$update" = --update ]; then
+		awk -v l="| ${label[$name]}" -v t="$t" -v d="$d" -v b="$b" '
+		index($0, l) == 1 {
+			n = split($0, f, "|")
+			if (n >= 6) { f[3] = " " t " "; f[4] = " " d " "; f[5] = " " b " " }
+			s = f[1]; for (i = 2; i <= n; i++) s = s "|" f[i]
+			$0 = s
+		}
+		{ print }' "$repo/README.md" >"$repo/README.md.tmp" &&
+			mv "$repo/README.md.tmp" "$repo/README.md"
+	fi
 	row=$(grep -F "| ${label[$name]}" "$repo/README.md" || true)
 	if [ -z "$row" ]; then
 		echo "README.md has no row '${label[$name]}'"

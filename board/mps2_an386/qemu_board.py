@@ -441,7 +441,7 @@ DFU_COMPONENTS = [
     ("flash_backend", "flash DFU backend + stream writer"),
     ("bridge", "bridge controller driver + UART1 (udc/udc_bridge.c)"),
     ("image", "image parse/validate, trailer, flash map (boot/, storage/)"),
-    ("crypto", "signature check: glue + BearSSL SHA-256 + wolfSSL Ed25519"),
+    ("crypto", "signature check: glue + wolfSSL SHA-256 and Ed25519"),
     ("board", "board: startup, UART, NOR flash driver"),
     ("main", "sample (apps/dfu: mps2_an386.c, dfu_sample.c) + key + buffers"),
     ("libc", "newlib nano + libgcc"),
