@@ -43,6 +43,28 @@ int boot_image_read(const struct boot_image_reader *rd, uint32_t off, void *buf,
 						: BOOT_IMAGE_OK;
 }
 
+int boot_image_read_chunks(const struct boot_image_reader *rd, uint32_t off,
+			   uint32_t len, boot_image_chunk_fn fn, void *user)
+{
+	uint8_t buf[BOOT_IMAGE_CHUNK];
+	uint32_t n;
+	int rc;
+
+	if (off > rd->slot_size || len > rd->slot_size - off)
+		return BOOT_IMAGE_EREAD;
+	while (len) {
+		n = len < sizeof(buf) ? len : sizeof(buf);
+		rc = boot_image_read(rd, off, buf, n);
+		if (!rc)
+			rc = fn(user, off, buf, n);
+		if (rc)
+			return rc;
+		off += n;
+		len -= n;
+	}
+	return BOOT_IMAGE_OK;
+}
+
 /*
  * struct boot_image_header mirrors the first 28 bytes of the on-flash
  * header (the last 4 are padding), so a little-endian CPU reads them

@@ -207,6 +207,22 @@ int boot_image_tlv_next(const struct boot_image_reader *rd,
 int boot_image_read(const struct boot_image_reader *rd, uint32_t off, void *buf,
 		    size_t len);
 
+/* Read size per step of boot_image_read_chunks(): a bootloader's stack. */
+#define BOOT_IMAGE_CHUNK 256U
+
+/* Gets the bytes read at slot offset off; 0 or a negative error. */
+typedef int (*boot_image_chunk_fn)(void *user, uint32_t off, uint8_t *buf,
+				   size_t n);
+
+/*
+ * Slot bytes [off, off + len) handed to fn in order, BOOT_IMAGE_CHUNK at
+ * a time (the hashes feed on it, no image buffer): BOOT_IMAGE_OK, or
+ * BOOT_IMAGE_EREAD (out of the slot, read failed) or fn's error, at the
+ * first one.
+ */
+int boot_image_read_chunks(const struct boot_image_reader *rd, uint32_t off,
+			   uint32_t len, boot_image_chunk_fn fn, void *user);
+
 /* <0, 0, >0 like memcmp: major, minor, revision, then build. */
 int boot_image_version_cmp(const struct boot_image_version *a,
 			   const struct boot_image_version *b);

@@ -7,29 +7,19 @@
 #include "boot/image_crypto.h"
 #include "boot/image_crypto_br.h"
 
-/* Read size per step: small enough for a bootloader stack. */
-#define HASH_CHUNK 256U
+static int br_update(void *user, uint32_t off, uint8_t *buf, size_t n)
+{
+	const br_hash_class **ctx = user;
+
+	(*ctx)->update(ctx, buf, n);
+	return BOOT_IMAGE_OK;
+}
 
 int boot_crypto_br_slot(const br_hash_class **ctx,
 			const struct boot_image_reader *rd, uint32_t off,
 			uint32_t len)
 {
-	uint8_t buf[HASH_CHUNK];
-	uint32_t n;
-	int rc;
-
-	if (off > rd->slot_size || len > rd->slot_size - off)
-		return BOOT_IMAGE_EREAD;
-	while (len) {
-		n = len < HASH_CHUNK ? len : HASH_CHUNK;
-		rc = boot_image_read(rd, off, buf, n);
-		if (rc)
-			return rc;
-		(*ctx)->update(ctx, buf, n);
-		off += n;
-		len -= n;
-	}
-	return BOOT_IMAGE_OK;
+	return boot_image_read_chunks(rd, off, len, br_update, ctx);
 }
 
 int boot_crypto_sha256(const void *data, size_t len,

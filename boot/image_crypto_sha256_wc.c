@@ -16,27 +16,10 @@
 #endif
 #include <wolfssl/wolfcrypt/sha256.h>
 
-/* Read size per step: small enough for a bootloader stack. */
-#define HASH_CHUNK 256U
-
-static int hash_slot(wc_Sha256 *sha, const struct boot_image_reader *rd,
-		     uint32_t off, uint32_t len)
+static int wc_update(void *user, uint32_t off, uint8_t *buf, size_t n)
 {
-	uint8_t buf[HASH_CHUNK];
-	uint32_t n;
-	int rc;
-
-	while (len) {
-		n = len < HASH_CHUNK ? len : HASH_CHUNK;
-		rc = boot_image_read(rd, off, buf, n);
-		if (rc)
-			return rc;
-		if (wc_Sha256Update(sha, buf, n) != 0)
-			return BOOT_IMAGE_ECRYPTO;
-		off += n;
-		len -= n;
-	}
-	return BOOT_IMAGE_OK;
+	return wc_Sha256Update(user, buf, (word32)n) ? BOOT_IMAGE_ECRYPTO
+						      : BOOT_IMAGE_OK;
 }
 
 int boot_crypto_sha256(const void *data, size_t len,
@@ -60,11 +43,9 @@ int boot_crypto_sha256_slot(const struct boot_image_reader *rd, uint32_t off,
 	wc_Sha256 sha;
 	int rc;
 
-	if (off > rd->slot_size || len > rd->slot_size - off)
-		return BOOT_IMAGE_EREAD;
 	if (wc_InitSha256(&sha) != 0)
 		return BOOT_IMAGE_ECRYPTO;
-	rc = hash_slot(&sha, rd, off, len);
+	rc = boot_image_read_chunks(rd, off, len, wc_update, &sha);
 	if (!rc && wc_Sha256Final(&sha, digest) != 0)
 		rc = BOOT_IMAGE_ECRYPTO;
 	wc_Sha256Free(&sha);

@@ -13,9 +13,6 @@
 #include <mbedtls/md.h>
 #include <mbedtls/sha256.h>
 
-/* Read, decrypt and hash step: small enough for a bootloader stack. */
-#define ENC_CHUNK 256U
-
 static const uint8_t ecies_info[] = "MCUBoot_ECIES_v1";
 
 int boot_enc_key_len(uint32_t flags)
@@ -150,27 +147,32 @@ int boot_enc_image_key(const struct boot_enc_keyring *ring,
 	return rc;
 }
 
-static int hash_range(mbedtls_sha256_context *ctx,
-		      const struct boot_image_reader *rd, uint32_t off,
-		      uint32_t end, const uint8_t *key, size_t key_len,
-		      uint32_t payload_off)
+/* What the decrypting hash carries from one chunk to the next. */
+struct dec_hash {
+	mbedtls_sha256_context sha;
+	const uint8_t *key; /* NULL outside the payload */
+	size_t key_len;
+	uint32_t payload_off;
+};
+
+static int dec_hash_chunk(void *user, uint32_t off, uint8_t *buf, size_t n)
 {
-	uint8_t buf[ENC_CHUNK];
+	struct dec_hash *h = user;
+	int rc = 0;
 
-	while (off < end) {
-		uint32_t n = end - off < ENC_CHUNK ? end - off : ENC_CHUNK;
-		int rc = boot_image_read(rd, off, buf, n);
+	if (h->key)
+		rc = boot_enc_ctr(h->key, h->key_len, off - h->payload_off, buf,
+				  n);
+	if (!rc && mbedtls_sha256_update_ret(&h->sha, buf, n))
+		rc = BOOT_IMAGE_ECRYPTO;
+	return rc;
+}
 
-		if (!rc && key)
-			rc = boot_enc_ctr(key, key_len, off - payload_off, buf,
-					  n);
-		if (rc)
-			return rc;
-		if (mbedtls_sha256_update_ret(ctx, buf, n))
-			return BOOT_IMAGE_ECRYPTO;
-		off += n;
-	}
-	return BOOT_IMAGE_OK;
+static int hash_range(struct dec_hash *h, const struct boot_image_reader *rd,
+		      uint32_t off, uint32_t end, const uint8_t *key)
+{
+	h->key = key;
+	return boot_image_read_chunks(rd, off, end - off, dec_hash_chunk, h);
 }
 
 int boot_enc_sha256_slot(const struct boot_image_reader *rd,
@@ -180,22 +182,22 @@ int boot_enc_sha256_slot(const struct boot_image_reader *rd,
 {
 	const struct boot_image_header *h = &info->hdr;
 	uint32_t body_end = h->hdr_size + h->img_size; /* checked by parse */
-	mbedtls_sha256_context ctx;
+	struct dec_hash dh = {
+		.key_len = key_len, .payload_off = h->hdr_size,
+	};
 	int rc;
 
-	mbedtls_sha256_init(&ctx);
-	rc = mbedtls_sha256_starts_ret(&ctx, 0) ? BOOT_IMAGE_ECRYPTO : 0;
+	mbedtls_sha256_init(&dh.sha);
+	rc = mbedtls_sha256_starts_ret(&dh.sha, 0) ? BOOT_IMAGE_ECRYPTO : 0;
 	if (!rc)
-		rc = hash_range(&ctx, rd, 0, h->hdr_size, NULL, 0, 0);
+		rc = hash_range(&dh, rd, 0, h->hdr_size, NULL);
 	if (!rc)
-		rc = hash_range(&ctx, rd, h->hdr_size, body_end, key, key_len,
-				h->hdr_size);
+		rc = hash_range(&dh, rd, h->hdr_size, body_end, key);
 	if (!rc)
-		rc = hash_range(&ctx, rd, body_end, info->hashed_len, NULL, 0,
-				0);
-	if (!rc && mbedtls_sha256_finish_ret(&ctx, digest))
+		rc = hash_range(&dh, rd, body_end, info->hashed_len, NULL);
+	if (!rc && mbedtls_sha256_finish_ret(&dh.sha, digest))
 		rc = BOOT_IMAGE_ECRYPTO;
-	mbedtls_sha256_free(&ctx);
+	mbedtls_sha256_free(&dh.sha);
 	return rc;
 }
 
