@@ -46,4 +46,13 @@ for name in "${!label[@]}"; do
 		echo "$name: $t / $d / $b as in README.md"
 	fi
 done
+# The prose beside the harness rows: ours outside the crypto library.
+rest=$(python3 "$repo/board/mps2_an386/qemu_board.py" beside-crypto \
+	--fw-dir "$fw" fp-boot-ecdsa-p256-nolog)
+if grep -qF "is $rest bytes in ours" "$repo/README.md"; then
+	echo "outside BearSSL: $rest as in README.md"
+else
+	echo "README.md: want 'is $rest bytes in ours' (outside BearSSL)"
+	bad=1
+fi
 exit $bad

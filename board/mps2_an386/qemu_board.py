@@ -585,6 +585,14 @@ def map_sizes(path, classify=None):
     return sums
 
 
+def beside_crypto(path):
+    """Text of a BearSSL firmware outside BearSSL and the memmove only
+    BearSSL calls: what compares with MCUboot's code beside tinycrypt."""
+    sums = map_sizes(path, lambda o: "crypto" if "libbearssl_cm.a" in o
+                     or "lib_a-memmove.o" in o else "rest")
+    return sums.get("rest", [0, 0, 0])[0]
+
+
 HARNESS_ELFS = [
     ("fp-boot-ecdsa-p256", "ECDSA P-256 in bench/footprint_boot.c's"
      " harness (MCUboot's figure was taken that way), every log line"),
@@ -617,6 +625,9 @@ def footprint(a):
         if [sum(v[i] for v in sums.values()) for i in range(3)] != \
                 [t, d, b]:
             print("    (the map's rows do not add up to size(1)'s total)")
+        if name.startswith("fp-"):
+            print("    outside BearSSL and its memmove: %d" % beside_crypto(
+                os.path.join(a.fw_dir, "%s.map" % name)))
     return 0
 
 
@@ -634,6 +645,9 @@ def main():
     p = sub.add_parser("dfu-footprint")
     p.add_argument("--size", default="arm-none-eabi-size")
     p.add_argument("--fw-dir", required=True)
+    p = sub.add_parser("beside-crypto")
+    p.add_argument("--fw-dir", required=True)
+    p.add_argument("name")
     p = sub.add_parser("symcheck")
     p.add_argument("--nm", default="arm-none-eabi-nm")
     p.add_argument("elfs", nargs="+")
@@ -662,6 +676,9 @@ def main():
         return footprint(a)
     if a.cmd == "dfu-footprint":
         return dfu_footprint(a)
+    if a.cmd == "beside-crypto":
+        print(beside_crypto(os.path.join(a.fw_dir, "%s.map" % a.name)))
+        return 0
     if a.cmd == "symcheck":
         return symcheck(a.nm, a.elfs)
     a.image_for = lambda alg, kind: os.path.join(
