@@ -263,12 +263,17 @@ int boot_read_swap_state(const struct flash_area *fa,
 {
 	uint8_t buf[4 * TRAILER_MAX_WRITE];
 	uint32_t base = boot_swap_info_off(lay);
-	int rc = flash_area_read(fa, base, buf, lay->slot_size - base);
+	int rc;
 
+	/* a layout from boot_trailer_layout_init() always fits */
+	if (lay->slot_size - base > sizeof(buf)) {
+		return -EINVAL;
+	}
+	rc = flash_area_read(fa, base, buf, lay->slot_size - base);
 	if (rc != 0) {
 		return rc;
 	}
-	st->magic = magic_of(lay, buf + boot_magic_off(lay) - base);
+	st->magic = magic_of(lay, buf + (boot_magic_off(lay) - base));
 	swap_info_of(lay, buf[0], &st->swap_type, &st->image_num);
 	st->copy_done = flag_of(lay, buf[boot_copy_done_off(lay) - base]);
 	st->image_ok = flag_of(lay, buf[boot_image_ok_off(lay) - base]);
