@@ -457,7 +457,6 @@ def dfu_component(origin):
                       ("libudc_bridge_cm.a", "bridge"),
                       ("libportable_cm.a", "image"),
                       ("libvalidate_cm.a", "image"),
-                      ("libcrypto_glue_cm.a", "crypto"),
                       ("libbearssl_cm.a", "crypto"),
                       ("libsig_ed25519_cm.a", "crypto"),
                       ("libboard_cm.a", "board")):
