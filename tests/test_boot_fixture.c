@@ -87,6 +87,20 @@ static void log_hook(void *user, enum boot_log_level level, const char *line)
 	}
 }
 
+int bf_load(const char *path, uint8_t *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (f == NULL) {
+		fprintf(stderr, "cannot open %s\n", path);
+		return -1;
+	}
+	n = fread(buf, 1, cap, f);
+	fclose(f);
+	return (int)n;
+}
+
 void bf_log_clear(struct boot_fixture *f)
 {
 	f->log_n = 0;

@@ -76,6 +76,11 @@ uint32_t bf_build_image(const struct bf_image *img, uint8_t *out,
 uint32_t bf_build_image_deps(const struct bf_image *img,
 			     const struct boot_slot_dep *deps, uint32_t n,
 			     uint8_t *out, uint32_t cap);
+/*
+ * Up to cap bytes of a file (a test vector, path relative to tests/):
+ * the count read, or -1 (and a line on stderr) when it cannot be opened.
+ */
+int bf_load(const char *path, uint8_t *buf, size_t cap);
 /* Erases the slot and programs data at its start. */
 void bf_program_slot(struct boot_fixture *f, const struct flash_area *fa,
 		     const uint8_t *data, uint32_t len);

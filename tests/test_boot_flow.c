@@ -300,20 +300,6 @@ static void test_bad_layout(void)
 	flash_sim_power_on(&fx.sim);
 }
 
-static int load(const char *path, uint8_t *buf, size_t cap)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	if (f == NULL) {
-		fprintf(stderr, "cannot open %s\n", path);
-		return -1;
-	}
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	return (int)n;
-}
-
 /*
  * imgtool 2.4.0 output (Ed25519, --pad --test) in a 0x60000 slot; the
  * fixture trusts that key (tests/vectors/boot/ed25519.pem).
@@ -324,11 +310,12 @@ static void imgtool_vector_setup(const struct bf_geometry *g)
 	int n;
 
 	bf_init(&fx, g);
-	n = load("vectors/boot/s3000-ed25519.bin", img_b, sizeof(img_b));
+	n = bf_load("vectors/boot/s3000-ed25519.bin", img_b, sizeof(img_b));
 	CHECK_EQ(n, 3656);
 	len_b = (uint32_t)n;
-	CHECK_EQ(load("vectors/boot/s3000-ed25519-pad-test.tail256.bin", tail,
-		      sizeof(tail)), 256);
+	CHECK_EQ(bf_load("vectors/boot/s3000-ed25519-pad-test.tail256.bin",
+			 tail, sizeof(tail)),
+		 256);
 	len_a = make(img_a, 10 * 4096 + 33, 1, 1, 0, 0, BF_KEY_RSA);
 	bf_program_slot(&fx, &fx.pri, img_a, len_a);
 	bf_program_slot(&fx, &fx.sec, img_b, len_b);
@@ -426,7 +413,7 @@ static void test_flag_images(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		bf_init(&fx, &geo8);
-		n = load(cases[i].path, img_b, sizeof(img_b));
+		n = bf_load(cases[i].path, img_b, sizeof(img_b));
 		CHECK(n > 0);
 		bf_program_slot(&fx, &fx.sec, img_b, (uint32_t)n);
 		CHECK_EQ(boot_validate_image_hook(&fx.sec, &fx.verifier,

@@ -96,20 +96,6 @@ static bool slot_dropped(const struct flash_area *fa)
 	       boot_peek_image_hook(fa, NULL, &info) != 0;
 }
 
-static int load(const char *path, uint8_t *buf, size_t cap)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	if (f == NULL) {
-		fprintf(stderr, "cannot open %s\n", path);
-		return -1;
-	}
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	return (int)n;
-}
-
 /* ---- overwrite-only ---- */
 
 static void ow_setup(void)
@@ -421,7 +407,7 @@ static void test_dependency_vectors(void)
 		bf_init(&fx, &geo8);
 		len_a = make(img_a, 2 * 4096, 1, 1, 0);
 		bf_program_slot(&fx, &fx.pri, img_a, len_a);
-		n = load("vectors/imgtool-v2/s3000-ed25519-dep.bin", img_b,
+		n = bf_load("vectors/imgtool-v2/s3000-ed25519-dep.bin", img_b,
 			 CAP);
 		CHECK_EQ(n, 3676);
 		bf_program_slot(&fx, &fx.sec, img_b, (uint32_t)n);
@@ -447,7 +433,7 @@ static void test_dependency_vectors(void)
 	imgtool_key_free(&key);
 	CHECK_EQ(boot_image_key_ecdsa_p256(&vkey, pub, pub_len), 0);
 	bf_init(&fx, &geo8);
-	n = load("vectors/imgtool-v2/s3000-ecp256-dep.bin", img_b, CAP);
+	n = bf_load("vectors/imgtool-v2/s3000-ecp256-dep.bin", img_b, CAP);
 	CHECK_EQ(n, 3683);
 	bf_program_slot(&fx, &fx.sec, img_b, (uint32_t)n);
 	CHECK_EQ(boot_validate_image_hook(&fx.sec, &v, &info), 0);

@@ -337,20 +337,6 @@ static void test_table_rows(void)
 
 /* ---- imgtool's padded trailers ------------------------------------- */
 
-static int load(const char *path, uint8_t *buf, size_t cap)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	if (f == NULL) {
-		fprintf(stderr, "cannot open %s\n", path);
-		return -1;
-	}
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	return (int)n;
-}
-
 static void test_imgtool_trailer(const char *tail, uint32_t max_align,
 				 uint8_t image_ok, uint8_t want_type)
 {
@@ -361,7 +347,7 @@ static void test_imgtool_trailer(const char *tail, uint32_t max_align,
 
 	bf_init(&fx, &g);
 	CHECK_EQ(fx.sec.size, 0x60000);
-	CHECK_EQ(load(tail, buf, sizeof(buf)), 256);
+	CHECK_EQ(bf_load(tail, buf, sizeof(buf)), 256);
 	memcpy(bf_slot_mem(&fx, &fx.sec) + fx.sec.size - 256, buf, 256);
 	st = bf_state(&fx, &fx.sec);
 	CHECK_EQ(st.magic, BOOT_MAGIC_GOOD);
