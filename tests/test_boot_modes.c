@@ -408,7 +408,7 @@ static void test_dependency_vectors(void)
 		len_a = make(img_a, 2 * 4096, 1, 1, 0);
 		bf_program_slot(&fx, &fx.pri, img_a, len_a);
 		n = bf_load("vectors/imgtool-v2/s3000-ed25519-dep.bin", img_b,
-			 CAP);
+			    CAP);
 		CHECK_EQ(n, 3676);
 		bf_program_slot(&fx, &fx.sec, img_b, (uint32_t)n);
 		CHECK_EQ(boot_validate_image_hook(&fx.sec, &fx.verifier,
