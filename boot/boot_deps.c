@@ -12,11 +12,7 @@
 static void add_version(struct boot_log_line *l,
 			const struct boot_slot_version *v)
 {
-	boot_log_add_dec(l, v->major);
-	boot_log_add_str(l, ".");
-	boot_log_add_dec(l, v->minor);
-	boot_log_add_str(l, ".");
-	boot_log_add_dec(l, v->revision);
+	boot_log_add_version(l, v->major, v->minor, v->revision);
 }
 
 static void log_unmet(const struct boot_config *cfg,

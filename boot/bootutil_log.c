@@ -49,6 +49,16 @@ void boot_log_add_dec(struct boot_log_line *l, uint32_t v)
 	add_digits(l, v, 10);
 }
 
+void boot_log_add_version(struct boot_log_line *l, uint32_t major,
+			  uint32_t minor, uint32_t revision)
+{
+	boot_log_add_dec(l, major);
+	boot_log_add_str(l, ".");
+	boot_log_add_dec(l, minor);
+	boot_log_add_str(l, ".");
+	boot_log_add_dec(l, revision);
+}
+
 void boot_log_emit(const struct boot_config *cfg, enum boot_log_level level,
 		   const struct boot_log_line *l)
 {

@@ -36,6 +36,9 @@ void boot_log_line_init(struct boot_log_line *l);
 void boot_log_add_str(struct boot_log_line *l, const char *s);
 void boot_log_add_hex(struct boot_log_line *l, uint32_t v); /* "0x1f" */
 void boot_log_add_dec(struct boot_log_line *l, uint32_t v);
+/* "major.minor.revision", as MCUboot prints an image version */
+void boot_log_add_version(struct boot_log_line *l, uint32_t major,
+			  uint32_t minor, uint32_t revision);
 void boot_log_emit(const struct boot_config *cfg, enum boot_log_level level,
 		   const struct boot_log_line *l);
 void boot_log_text(const struct boot_config *cfg, enum boot_log_level level,

@@ -66,11 +66,7 @@ static void log_num(const struct dfu_sample *s, const char *a, int n)
 static void add_version(struct boot_log_line *l,
 			const struct boot_image_version *v)
 {
-	boot_log_add_dec(l, v->major);
-	boot_log_add_str(l, ".");
-	boot_log_add_dec(l, v->minor);
-	boot_log_add_str(l, ".");
-	boot_log_add_dec(l, v->revision);
+	boot_log_add_version(l, v->major, v->minor, v->revision);
 }
 
 static void request_upgrade(struct dfu_sample *s)
