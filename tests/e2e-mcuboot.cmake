@@ -27,31 +27,26 @@ if(DFU_E2E AND TARGET native_board AND TARGET dfu_sample_signed AND
 		SKIP_RETURN_CODE 77 RESOURCE_LOCK e2e_qemu
 		ENVIRONMENT
 		"E2E_BUILD_DIR=${DFU_E2E_BUILD_DIR};E2E_SIGN_ARGS=${e2e_sign_args}")
-	# The same walkthrough on the direct-xip bootloader (boot/boot_modes.h):
-	# no copy, revert by dropping the unconfirmed slot, alt 1 = the slot
-	# not running.
-	add_test(NAME e2e_mcuboot_xip_flow
-		COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/mcuboot_flow.sh
-			$<TARGET_FILE:native_board_xip>
-			$<TARGET_FILE_DIR:dfu_sample>/dfu_sample.signed.bin
-			$<TARGET_FILE_DIR:hello_world>/hello_world.signed.bin
-			$<TARGET_FILE:imgtool> ${BOARD_KEY})
-	set_tests_properties(e2e_mcuboot_xip_flow PROPERTIES
-		FIXTURES_REQUIRED e2e_guest LABELS e2e TIMEOUT 900
-		SKIP_RETURN_CODE 77 RESOURCE_LOCK e2e_qemu
-		ENVIRONMENT
-		"E2E_MODE=xip;E2E_BUILD_DIR=${DFU_E2E_BUILD_DIR};E2E_SIGN_ARGS=${e2e_sign_args}")
-	# And on the overwrite-only bootloader: copy, no revert, the
-	# secondary emptied.
-	add_test(NAME e2e_mcuboot_overwrite_flow
-		COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/mcuboot_flow.sh
-			$<TARGET_FILE:native_board_overwrite>
-			$<TARGET_FILE_DIR:dfu_sample>/dfu_sample.signed.bin
-			$<TARGET_FILE_DIR:hello_world>/hello_world.signed.bin
-			$<TARGET_FILE:imgtool> ${BOARD_KEY})
-	set_tests_properties(e2e_mcuboot_overwrite_flow PROPERTIES
-		FIXTURES_REQUIRED e2e_guest LABELS e2e TIMEOUT 900
-		SKIP_RETURN_CODE 77 RESOURCE_LOCK e2e_qemu
-		ENVIRONMENT
-		"E2E_MODE=ow;E2E_BUILD_DIR=${DFU_E2E_BUILD_DIR};E2E_SIGN_ARGS=${e2e_sign_args}")
+	# The same walkthrough on the other bootloader strategies
+	# (boot/boot_modes.h), E2E_MODE picking their steps: direct-xip (no
+	# copy, revert by dropping the unconfirmed slot, alt 1 = the slot not
+	# running) and overwrite-only (copy, no revert, the secondary emptied).
+	foreach(mode xip overwrite)
+		if(mode STREQUAL xip)
+			set(short xip)
+		else()
+			set(short ow)
+		endif()
+		add_test(NAME e2e_mcuboot_${mode}_flow
+			COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/mcuboot_flow.sh
+				$<TARGET_FILE:native_board_${mode}>
+				$<TARGET_FILE_DIR:dfu_sample>/dfu_sample.signed.bin
+				$<TARGET_FILE_DIR:hello_world>/hello_world.signed.bin
+				$<TARGET_FILE:imgtool> ${BOARD_KEY})
+		set_tests_properties(e2e_mcuboot_${mode}_flow PROPERTIES
+			FIXTURES_REQUIRED e2e_guest LABELS e2e TIMEOUT 900
+			SKIP_RETURN_CODE 77 RESOURCE_LOCK e2e_qemu
+			ENVIRONMENT
+			"E2E_MODE=${short};E2E_BUILD_DIR=${DFU_E2E_BUILD_DIR};E2E_SIGN_ARGS=${e2e_sign_args}")
+	endforeach()
 endif()

@@ -233,6 +233,21 @@ still_runs_after_reset()
 		primary_is "$RUNNING_VERSION" && back_in_runtime
 }
 
+# fresh_runtime [LINE...]: the first step of every strategy's walkthrough:
+# the fresh board's sample in run-time mode, 1.0.0 in the primary, and
+# these lines in the board log.
+fresh_runtime()
+{
+	t=$(now_cs)
+	start_autoattach
+	wait_mode runtime 30 && run_logged list dfu-util -l &&
+		grep -q '^Found Runtime' /tmp/list.log && host_call log &&
+		primary_is 1.0.0 && expect "$@"
+	step_done fresh-runtime $? "$t"
+	abort_if_failed \
+		"the fresh board's sample never showed up in run-time mode"
+}
+
 echo "mcuboot flow: board at $E2E_HOST:$E2E_PORT busid $E2E_BUSID," \
 	"control at $CTL, mode ${E2E_MODE:-swap}"
 case ${E2E_MODE:-swap} in
@@ -247,12 +262,7 @@ esac
 # shellcheck disable=SC2012 # names are ours, the listing is for humans.
 ls -l /e2e/*.bin | sed 's/^/  /'
 
-t=$(now_cs)
-start_autoattach
-wait_mode runtime 30 && run_logged list dfu-util -l &&
-	grep -q '^Found Runtime' /tmp/list.log && host_call log && primary_is 1.0.0
-step_done fresh-runtime $? "$t"
-abort_if_failed "the fresh board's sample never showed up in run-time mode"
+fresh_runtime
 
 # 1. A test swap to hello world, reverted by the next reset.
 t=$(now_cs)
