@@ -3,6 +3,7 @@
 #include "tests/test_boot_fixture.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "boot/bootutil_validate.h"
@@ -99,6 +100,47 @@ int bf_load(const char *path, uint8_t *buf, size_t cap)
 	n = fread(buf, 1, cap, f);
 	fclose(f);
 	return (int)n;
+}
+
+int bf_cut_and_boot(struct boot_fixture *f, const struct bf_cut *c,
+		    uint32_t k, enum flash_sim_cut mode, uint32_t second_cut,
+		    struct boot_rsp *rsp, uint32_t *boots)
+{
+	const char *trace = getenv("BOOT_PF_TRACE");
+	int rc;
+
+	f->log_print = trace != NULL && (uint32_t)atoi(trace) == k;
+	*boots = 0;
+	flash_sim_cut_power_at(&f->sim, k, mode);
+	rc = c->op(c->user);
+	if (rc == 0 || !flash_sim_power_lost(&f->sim)) {
+		fprintf(stderr, "cut %u did not fire (rc %d)\n", k, rc);
+		return -1;
+	}
+	flash_sim_power_on(&f->sim);
+	if (c->cut_seen) {
+		c->cut_seen(c->user);
+	}
+	rc = -1;
+	if (second_cut != 0) {
+		/* the recovery boot loses power too */
+		flash_sim_cut_power_at(&f->sim, second_cut, mode);
+		rc = c->boot(c->user, rsp);
+		(*boots)++;
+		flash_sim_cut_power_at(&f->sim, 0, mode);
+		flash_sim_power_on(&f->sim);
+		if (rc != 0 && c->cut_seen) {
+			c->cut_seen(c->user);
+		}
+	}
+	while (rc != 0 && *boots < 8) {
+		rc = c->boot(c->user, rsp);
+		(*boots)++;
+	}
+	if (rc != 0) {
+		fprintf(stderr, "no boot after cut %u: rc %d\n", k, rc);
+	}
+	return rc;
 }
 
 void bf_log_clear(struct boot_fixture *f)

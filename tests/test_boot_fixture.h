@@ -92,6 +92,27 @@ uint8_t *bf_slot_mem(const struct boot_fixture *f, const struct flash_area *fa);
 /* Like a board: power on and boot until boot_go succeeds (max tries). */
 int bf_boot(struct boot_fixture *f, struct boot_rsp *rsp, int tries);
 
+/*
+ * One power cut as a board lives it (the power-cut sweeps): a cut armed
+ * at flash operation k (mode) interrupts op, which must lose power; then
+ * the board boots: a first boot with a second cut armed at its operation
+ * second_cut (0: none), then until one succeeds, at most 8 boots in all.
+ * cut_seen (optional) runs after each cut that fired, before the next
+ * boot. BOOT_PF_TRACE=k prints the boot log of cut k. Returns -1 when
+ * the first cut did not fire, else the last boot's rc (0: *rsp is the
+ * boot); *boots counts the boots.
+ */
+struct bf_cut {
+	int (*op)(void *user);
+	int (*boot)(void *user, struct boot_rsp *rsp);
+	void (*cut_seen)(void *user);
+	void *user;
+};
+
+int bf_cut_and_boot(struct boot_fixture *f, const struct bf_cut *c,
+		    uint32_t k, enum flash_sim_cut mode, uint32_t second_cut,
+		    struct boot_rsp *rsp, uint32_t *boots);
+
 /* Decoded trailer of a slot. */
 struct boot_swap_state bf_state(const struct boot_fixture *f,
 				const struct flash_area *fa);

@@ -203,37 +203,26 @@ static void restore(void)
 	flash_sim_cut_power_at(&fx.sim, 0, FLASH_SIM_CUT_BEFORE);
 }
 
+static int cut_op(void *user)
+{
+	return run(*(enum action *)user);
+}
+
+static int cut_boot(void *user, struct boot_rsp *rsp)
+{
+	return loader(*(enum action *)user, rsp);
+}
+
 static bool one_cut(enum action a, uint32_t k, enum flash_sim_cut mode,
 		    uint32_t second_cut)
 {
+	const struct bf_cut cut = { cut_op, cut_boot, NULL, &a };
 	struct boot_rsp rsp;
-	uint32_t boots = 0;
-	int rc;
+	uint32_t boots;
 
 	restore();
-	fx.log_print = getenv("BOOT_PF_TRACE") != NULL &&
-		       (uint32_t)atoi(getenv("BOOT_PF_TRACE")) == k;
-	flash_sim_cut_power_at(&fx.sim, k, mode);
-	rc = run(a);
-	if (rc == 0 || !flash_sim_power_lost(&fx.sim)) {
-		fprintf(stderr, "cut %u did not fire (rc %d)\n", k, rc);
-		return false;
-	}
-	flash_sim_power_on(&fx.sim);
-	rc = -1;
-	if (second_cut != 0) {
-		flash_sim_cut_power_at(&fx.sim, second_cut, mode);
-		rc = loader(a, &rsp);
-		boots++;
-		flash_sim_cut_power_at(&fx.sim, 0, mode);
-		flash_sim_power_on(&fx.sim);
-	}
-	while (rc != 0 && boots < 8) {
-		rc = loader(a, &rsp);
-		boots++;
-	}
-	if (rc != 0) {
-		fprintf(stderr, "no boot after cut %u: rc %d\n", k, rc);
+	if (bf_cut_and_boot(&fx, &cut, k, mode, second_cut, &rsp, &boots) !=
+	    0) {
 		return false;
 	}
 	if (!bf_slot_equals(&fx, rsp.fa, img_a, len_a) &&

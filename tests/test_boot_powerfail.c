@@ -201,46 +201,39 @@ struct pf_result {
 	uint32_t max_boots;
 };
 
+static int cut_op(void *user)
+{
+	return run(*(enum action *)user);
+}
+
+static int cut_boot(void *user, struct boot_rsp *rsp)
+{
+	return boot_go(&fx.cfg, rsp);
+}
+
+/*
+ * A cut (or the recovery boot's second one) may have hit the very last
+ * write of a swap, after which it is complete: then the next boot
+ * rightly reverts (never confirmed).
+ */
+static void cut_seen(void *user)
+{
+	if (*(enum action *)user == SWAP && state_b_testing()) {
+		swap_was_complete = true;
+	}
+}
+
 /* Cuts at op k (1..n), then boots like a board until one succeeds. */
 static bool one_cut(enum action a, uint32_t k, enum flash_sim_cut mode,
 		    uint32_t second_cut, uint32_t *boots)
 {
+	const struct bf_cut cut = { cut_op, cut_boot, cut_seen, &a };
 	struct boot_rsp rsp;
-	int rc;
 
 	restore();
-	fx.log_print = getenv("BOOT_PF_TRACE") != NULL &&
-		       (uint32_t)atoi(getenv("BOOT_PF_TRACE")) == k;
-	flash_sim_cut_power_at(&fx.sim, k, mode);
-	rc = run(a);
-	if (rc == 0 || !flash_sim_power_lost(&fx.sim)) {
-		fprintf(stderr, "cut %u did not fire (rc %d)\n", k, rc);
-		return false;
-	}
-	flash_sim_power_on(&fx.sim);
-	/* the cut may have hit the very last write, after which the swap
-	 * is complete: then the next boot rightly reverts (never confirmed) */
-	swap_was_complete = a == SWAP && state_b_testing();
-	*boots = 0;
-	rc = -1;
-	if (second_cut != 0) {
-		/* the recovery boot loses power too */
-		flash_sim_cut_power_at(&fx.sim, second_cut, mode);
-		(*boots)++;
-		rc = boot_go(&fx.cfg, &rsp);
-		flash_sim_cut_power_at(&fx.sim, 0, mode);
-		flash_sim_power_on(&fx.sim);
-		if (rc != 0 && a == SWAP && state_b_testing()) {
-			swap_was_complete = true;
-		}
-	}
-	while (rc != 0 && *boots < 8) {
-		flash_sim_power_on(&fx.sim);
-		rc = boot_go(&fx.cfg, &rsp);
-		(*boots)++;
-	}
-	if (rc != 0) {
-		fprintf(stderr, "no boot after cut %u: rc %d\n", k, rc);
+	swap_was_complete = false;
+	if (bf_cut_and_boot(&fx, &cut, k, mode, second_cut, &rsp, boots) !=
+	    0) {
 		return false;
 	}
 	/* a valid primary image booted, byte for byte one of ours */
