@@ -12,6 +12,11 @@ dfu_add_test(test_boot_powerfail SOURCES test_boot_powerfail.c
 	LIBS boot_test_fixture)
 dfu_add_test(test_boot_bench SOURCES test_boot_bench.c LIBS boot_test_fixture
 	bootutil_overwrite bootutil_direct_xip)
+# The README's flash-operation rows are what test_boot_bench prints.
+add_test(NAME readme_boot_bench
+	COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test_readme_boot_bench.sh
+		$<TARGET_FILE:test_boot_bench>
+	WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
 # Overwrite-only and direct-xip (boot/boot_modes.h), dependency TLVs.
 dfu_add_test(test_boot_modes SOURCES test_boot_modes.c
 	LIBS boot_test_fixture bootutil_overwrite bootutil_direct_xip)
